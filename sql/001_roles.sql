@@ -1,0 +1,21 @@
+-- Login roles the application connects as. None is superuser, none bypasses RLS,
+-- none owns anything: every table belongs to the migration owner.
+--   desibazaar_app       tenant context: rows of the one business in app.current_tenant_id
+--   desibazaar_customer  customer context: the caller's own rows across businesses
+--   desibazaar_admin     super admin: a separate role and pool, so no setting a tenant
+--                        connection can write ever widens what it sees
+--   desibazaar_platform  work before any context: sign-in, tenant resolution, the public directory
+-- Roles are cluster-wide; several databases on one server share them safely.
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['desibazaar_app', 'desibazaar_customer', 'desibazaar_admin', 'desibazaar_platform'] LOOP
+    BEGIN
+      EXECUTE format('CREATE ROLE %I LOGIN', r);
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL; -- created already, possibly by a concurrent migration of another database
+    END;
+    EXECUTE format('ALTER ROLE %I LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION', r);
+  END LOOP;
+END $$;

@@ -1,0 +1,73 @@
+/**
+ * createApp(): the HTTP surface. Hono serves /health and the tRPC router; every
+ * request gets a request id and runs inside its own AsyncLocalStorage context.
+ */
+import { Hono } from "hono";
+import { getConnInfo } from "hono/bun";
+import { trpcServer } from "@hono/trpc-server";
+import type { AnyRouter } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import { logger } from "./lib/logger.ts";
+import { withContext, currentContext } from "./tenancy/request-context.ts";
+import { createContext, type AppDeps } from "./trpc/context.ts";
+import { genericMessage } from "./trpc/errors.ts";
+import { appRouter } from "./trpc/router.ts";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+function clientIp(c: Parameters<typeof getConnInfo>[0]): string | null {
+  try {
+    return getConnInfo(c).remote.address ?? null;
+  } catch {
+    return null; // not served by Bun.serve (e.g. app.request() in tests)
+  }
+}
+
+export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
+  const app = new Hono();
+
+  app.use("*", async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.header("x-request-id", requestId);
+    await withContext({ requestId }, next);
+  });
+
+  app.get("/health", async (c) => {
+    const [db, cache, search] = await Promise.all([
+      deps.scopes.asPlatform((s) => s.db.execute(sql`select 1`), { readOnly: true }).then(() => true, () => false),
+      deps.checks.cache().catch(() => false),
+      deps.checks.search().catch(() => false),
+    ]);
+    const body = { status: db ? "ok" : "degraded", db: db ? "up" : "down", cache: cache ? "up" : "down", search: search ? "up" : "down" };
+    return c.json(body, db ? 200 : 503);
+  });
+
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      endpoint: "/trpc",
+      router,
+      allowMethodOverride: false,
+      createContext: (opts, c) =>
+        createContext(deps, {
+          requestId: currentContext()?.requestId ?? crypto.randomUUID(),
+          ip: clientIp(c),
+          userAgent: opts.req.headers.get("user-agent"),
+          headers: opts.req.headers,
+          host: opts.req.headers.get("host"),
+        }),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
+      },
+    }),
+  );
+
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "No such route" } }, 404));
+  app.onError((error, c) => {
+    logger.error({ err: error }, "request failed");
+    const requestId = currentContext()?.requestId;
+    return c.json({ error: { code: "INTERNAL_SERVER_ERROR", message: genericMessage(requestId), requestId } }, 500);
+  });
+  return app;
+}

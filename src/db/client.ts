@@ -1,0 +1,31 @@
+/**
+ * Raw postgres.js pools, one per login role. Only src/tenancy/ may import this
+ * file (test/architecture.test.ts enforces it): everything else gets a scoped handle.
+ */
+import postgres from "postgres";
+import { DB_ROLES, type DbRoleKind, type RoleUrls } from "./roles.ts";
+
+export type Pool = postgres.Sql;
+export type Pools = Record<DbRoleKind, Pool>;
+
+export interface PoolOptions {
+  max?: number;
+  /** Per-role overrides, e.g. a pool of 1-2 connections for the bleed test. */
+  maxByRole?: Partial<Record<DbRoleKind, number>>;
+}
+
+export function createPools(urls: RoleUrls, options: PoolOptions = {}): Pools {
+  const make = (kind: DbRoleKind) =>
+    postgres(urls[kind], {
+      max: options.maxByRole?.[kind] ?? options.max ?? 10,
+      idle_timeout: 30,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: `desibazaar:${DB_ROLES[kind]}` },
+    });
+  return { app: make("app"), customer: make("customer"), admin: make("admin"), platform: make("platform") };
+}
+
+export async function closePools(pools: Pools): Promise<void> {
+  await Promise.all(Object.values(pools).map((pool) => pool.end({ timeout: 5 })));
+}

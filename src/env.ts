@@ -1,0 +1,69 @@
+/**
+ * The only reader of process.env. Parsed once at import, frozen, and every bad
+ * value stops start-up with a message naming the variable (never its value:
+ * some of these are secrets).
+ */
+import { z } from "zod";
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.join(" or ")}//`)
+    .optional();
+
+const postgresUrl = optionalUrl(["postgres:", "postgresql:"]);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./.data"),
+  DATABASE_URL: postgresUrl,
+  DATABASE_APP_URL: postgresUrl,
+  DATABASE_CUSTOMER_URL: postgresUrl,
+  DATABASE_ADMIN_URL: postgresUrl,
+  DATABASE_PLATFORM_URL: postgresUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+  MEILI_URL: optionalUrl(["http:", "https:"]),
+  MEILI_MASTER_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  STORAGE_DRIVER: z.enum(["fs", "s3"]).default("fs"),
+  STORAGE_PATH: z.string().min(1).optional(),
+  PAYMENT_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  BASE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?$/i, "must be a host name such as desibazaar.test")
+    .default("localhost"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FILE: z.string().min(1).optional(),
+  PLATFORM_ADMIN_EMAIL: z.email().optional(),
+  PLATFORM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+});
+
+export type Env = Readonly<z.infer<typeof envSchema>>;
+
+/** Parses an environment; throws one message that names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty variable means "unset": `FOO= bun run start` should not fail validation.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return Object.freeze(result.data);
+}
+
+export const env: Env = parseEnv(process.env);
+
+/** The environment handed to child processes we start (tests, embedded services). */
+export function processEnvironment(): Record<string, string | undefined> {
+  return { ...process.env };
+}

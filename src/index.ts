@@ -1,0 +1,62 @@
+/**
+ * `bun run start`: brings up what the environment lacks (embedded PostgreSQL,
+ * bundled Meilisearch), migrates, seeds first-run data, and serves. Ctrl-C or
+ * SIGTERM stops the server and every child process it started.
+ */
+import { createApp } from "./app.ts";
+import { createDeps } from "./deps.ts";
+import { env } from "./env.ts";
+import { startServices, persistedSecret } from "./infra/services.ts";
+import { logger } from "./lib/logger.ts";
+import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
+
+const say = (message: string) => console.log(`[desibazaar] ${message}`);
+
+async function main() {
+  const services = await startServices({
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    explicitRoleUrls: { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL },
+    meiliUrl: env.MEILI_URL,
+    meiliMasterKey: env.MEILI_MASTER_KEY,
+    log: (m) => logger.debug({ service: "startup" }, m),
+  });
+  if (services.started.length) say(`started ${services.started.join(", ")} under ${env.DATA_DIR}`);
+
+  const deps = createDeps({
+    roleUrls: services.roleUrls,
+    pool: { max: env.DATABASE_POOL_MAX },
+    tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
+    baseDomain: env.BASE_DOMAIN,
+    redisUrl: env.REDIS_URL,
+    meiliUrl: services.meiliUrl,
+  });
+
+  if (env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD) {
+    const admin = await ensurePlatformAdmin(deps.scopes, env.PLATFORM_ADMIN_EMAIL, env.PLATFORM_ADMIN_PASSWORD);
+    if (admin === "created") say(`super admin ${env.PLATFORM_ADMIN_EMAIL} created`);
+  }
+  const demo = await ensureDemoBusiness(deps.scopes);
+
+  const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", fetch: createApp(deps).fetch });
+  say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc)`);
+  if (demo) say(`demo login (shown once): ${demo.email} / ${demo.password}  business slug: ${demo.slug}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping`);
+    await server.stop();
+    await deps.close().catch(() => {});
+    await services.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`[desibazaar] start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

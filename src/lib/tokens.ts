@@ -1,0 +1,83 @@
+/**
+ * Access tokens (JWT, HS256 via jose) and opaque refresh tokens. An access token
+ * names its session (`sid`): the database, not the token, decides whether that
+ * session still stands, so logout and refresh-token reuse end it at once.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { UnauthorizedError } from "./errors.ts";
+
+export interface TokenConfig {
+  secret: string;
+  accessTtlSeconds?: number;
+  refreshTtlSeconds?: number;
+  /** Injectable clock (tests move time forward). */
+  now?: () => Date;
+}
+
+export interface AccessClaims {
+  userId: number;
+  sessionId: string;
+  /** Set on impersonation tokens: the super admin acting. */
+  actorUserId?: number;
+}
+
+const ISSUER = "desibazaar";
+const AUDIENCE = "desibazaar-api";
+
+export function createTokenIssuer(config: TokenConfig) {
+  const key = new TextEncoder().encode(config.secret);
+  const now = config.now ?? (() => new Date());
+  const accessTtl = config.accessTtlSeconds ?? 15 * 60;
+  const refreshTtl = config.refreshTtlSeconds ?? 30 * 24 * 3600;
+
+  return {
+    accessTtlSeconds: accessTtl,
+    refreshTtlSeconds: refreshTtl,
+    now,
+
+    async signAccess(claims: AccessClaims, ttlSeconds = accessTtl): Promise<{ token: string; expiresAt: Date }> {
+      const issuedAt = Math.floor(now().getTime() / 1000);
+      const expiresAt = new Date((issuedAt + ttlSeconds) * 1000);
+      const token = await new SignJWT({ sid: claims.sessionId, ...(claims.actorUserId ? { act: claims.actorUserId } : {}) })
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(String(claims.userId))
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + ttlSeconds)
+        .sign(key);
+      return { token, expiresAt };
+    },
+
+    /** Verifies signature, issuer, audience and expiry; any failure is UNAUTHORIZED. */
+    async verifyAccess(token: string): Promise<AccessClaims> {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ["HS256"],
+          currentDate: now(),
+        });
+        const userId = Number(payload.sub);
+        if (!Number.isSafeInteger(userId) || typeof payload.sid !== "string") throw new UnauthorizedError("Invalid access token");
+        const actor = typeof payload.act === "number" ? payload.act : undefined;
+        return { userId, sessionId: payload.sid, actorUserId: actor };
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("Access token expired");
+        throw new UnauthorizedError("Invalid access token");
+      }
+    },
+
+    newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
+      const token = randomBytes(32).toString("base64url");
+      return { token, hash: hashRefreshToken(token), expiresAt: new Date(now().getTime() + refreshTtl * 1000) };
+    },
+  };
+}
+
+export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
+
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}

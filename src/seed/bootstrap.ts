@@ -1,0 +1,37 @@
+/**
+ * First-run data: the first super admin (from PLATFORM_ADMIN_EMAIL/PASSWORD) and
+ * a demo business a newcomer can call at once. Both are skipped when present.
+ */
+import { eq, sql } from "drizzle-orm";
+import { businessTenants, tenantLifecycleEvents, users } from "../db/schema/index.ts";
+import { register } from "../services/auth/register.ts";
+import { provisionTenant } from "../services/tenants/provision.ts";
+import type { Scopes } from "../tenancy/scopes.ts";
+
+export async function ensurePlatformAdmin(scopes: Scopes, email: string, password: string): Promise<"created" | "exists"> {
+  const existing = await scopes.asSuperAdmin(async (s) => s.db.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true)).limit(1));
+  if (existing.length) return "exists";
+  const normalised = email.trim().toLowerCase();
+  const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, normalised)));
+  const userId = found[0]?.id ?? (await scopes.asPlatform((s) => register(s, { email: normalised, password, name: "Platform admin" }))).userId;
+  await scopes.asSuperAdmin((s) => s.db.update(users).set({ isSuperAdmin: true }).where(eq(users.id, userId)));
+  return "created";
+}
+
+export const DEMO_EMAIL = "demo@desibazaar.local";
+
+/** Creates the demo owner and business once; returns the password only when it was just created. */
+export async function ensureDemoBusiness(scopes: Scopes): Promise<{ email: string; password: string; slug: string } | null> {
+  const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAIL)));
+  if (found.length) return null;
+  const password = `demo-${crypto.randomUUID().slice(0, 13)}`;
+  const { userId } = await scopes.asPlatform((s) => register(s, { email: DEMO_EMAIL, password, name: "Demo Owner" }));
+  const tenant = await scopes.asNewTenant(userId, (s) =>
+    provisionTenant(s, userId, { name: "Demo Salon", industryType: "salon", subscriptionPlanId: "standard", tenantTier: "standard", dataResidency: "in" }),
+  );
+  await scopes.asSuperAdmin(async (s) => {
+    await s.db.update(businessTenants).set({ status: "active", updatedAt: sql`now()` }).where(eq(businessTenants.id, tenant.businessId));
+    await s.db.insert(tenantLifecycleEvents).values({ businessId: tenant.businessId, fromStatus: "pending", toStatus: "active", reason: "demo seed" });
+  });
+  return { email: DEMO_EMAIL, password, slug: tenant.slug };
+}

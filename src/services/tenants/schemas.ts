@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+export const INDUSTRY_TYPES = ["salon", "restaurant", "grocery", "retail", "services", "other"] as const;
+export const TENANT_TIERS = ["standard", "premium", "enterprise"] as const;
+export const DATA_RESIDENCIES = ["in", "eu", "us", "uk", "ae", "sg"] as const;
+
+export const ProvisionInput = z.object({
+  name: z.string().trim().min(2).max(120),
+  industryType: z.enum(INDUSTRY_TYPES),
+  subscriptionPlanId: z.enum(["free", "standard", "professional", "enterprise"]).default("free"),
+  tenantTier: z.enum(TENANT_TIERS).default("standard"),
+  dataResidency: z.enum(DATA_RESIDENCIES).default("in"),
+});
+export type ProvisionInput = z.infer<typeof ProvisionInput>;
+
+/** What clients may send to pick a tenant: its tenantKey (uuid) or its slug. */
+export const TenantRef = z.union([z.uuid(), z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)]);

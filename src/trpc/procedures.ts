@@ -1,0 +1,112 @@
+/**
+ * The procedure builders. Every procedure is built on exactly one of these, and
+ * each puts on `ctx` only the scoped handle it needs: nothing else gives a
+ * procedure a database (test/architecture.test.ts checks that routers never
+ * reach for `ctx.deps`).
+ *
+ * Scoped builders run the whole procedure inside one transaction: a procedure
+ * that fails rolls back everything it wrote.
+ */
+import { ForbiddenError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import type { AccessClaims } from "../lib/tokens.ts";
+import { TenantRef } from "../services/tenants/schemas.ts";
+import { hasPermission } from "../services/tenants/permissions.ts";
+import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
+import { withContext } from "../tenancy/request-context.ts";
+import type { TenantScope } from "../tenancy/scopes.ts";
+import { openTenantRequest } from "../tenancy/tenant-request.ts";
+import type { Context } from "./context.ts";
+import { toTRPCError } from "./errors.ts";
+import { t } from "./init.ts";
+
+/** Outermost middleware: domain and database errors become the contract's codes. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped !== result.error) throw mapped;
+  }
+  return result;
+});
+
+function requireClaims(ctx: Context): AccessClaims {
+  if (!ctx.principal) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <accessToken>");
+  if (!ctx.principal.ok) throw ctx.principal.error;
+  return ctx.principal.claims;
+}
+
+/** Inside a transaction, a failed procedure must throw so the transaction rolls back. */
+function orThrow<R extends { ok: true } | { ok: false; error: unknown }>(result: R): R {
+  if (!result.ok) throw result.error;
+  return result;
+}
+
+/** Anyone. `ctx.platform` runs work on the platform role (sign-in, directory). */
+export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) =>
+  next({ ctx: { platform: ctx.deps.scopes.asPlatform } }),
+);
+
+/**
+ * Any signed-in user with a live session; `ctx.user` is who. `ctx.provision`
+ * opens the scope of a business being created, with this user as its creator.
+ */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const claims = requireClaims(ctx);
+  const user = await ctx.deps.scopes.asPlatform((scope) => checkPlatformSession(scope, claims), { readOnly: true });
+  const provision = <T>(fn: (scope: TenantScope) => Promise<T>) => ctx.deps.scopes.asNewTenant(user.userId, fn);
+  return withContext({ userId: user.userId }, () => next({ ctx: { user, provision } }));
+});
+
+/**
+ * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
+ * sees that business's rows only; `ctx.tenant` is the membership (role, permissions).
+ * Suspended businesses are FORBIDDEN, closed or unknown ones NOT_FOUND.
+ */
+export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const claims = requireClaims(ctx);
+  if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
+  if (!TenantRef.safeParse(ctx.tenantRef).success) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
+  const request = { tenantRef: ctx.tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
+  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) =>
+    orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } })),
+  );
+});
+
+/** A tenant procedure that also needs `permission` (owners hold them all). */
+export function tenantProcedureWith(permission: string) {
+  return tenantProcedure.use(({ ctx, next }) => {
+    if (!hasPermission(ctx.tenant, permission)) throw new ForbiddenError(`Your role (${ctx.tenant.role}) lacks the ${permission} permission`);
+    return next();
+  });
+}
+
+/** The business's owner only. */
+export const ownerProcedure = tenantProcedure.use(({ ctx, next }) => {
+  if (ctx.tenant.role !== "owner") throw new ForbiddenError("Only the business owner may do this");
+  return next();
+});
+
+/** A signed-in user acting for itself across businesses: `ctx.scope` shows only its own rows. */
+export const customerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const claims = requireClaims(ctx);
+  return ctx.deps.scopes.asCustomer(
+    claims.userId,
+    async (scope) => {
+      const user = await checkCustomerSession(scope, claims);
+      return orThrow(await next({ ctx: { scope, user } }));
+    },
+    { readOnly: type === "query" },
+  );
+});
+
+/** Platform super admins, on their own role and pool: `ctx.scope` sees every tenant. */
+export const adminProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  const claims = requireClaims(ctx);
+  return ctx.deps.scopes.asSuperAdmin(
+    async (scope) => {
+      const user = await checkSuperAdmin(scope, claims);
+      return orThrow(await next({ ctx: { scope, user } }));
+    },
+    { userId: claims.userId, readOnly: type === "query" },
+  );
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { login } from "../../services/auth/login.ts";
+import { logout } from "../../services/auth/logout.ts";
+import { me } from "../../services/auth/me.ts";
+import { refresh } from "../../services/auth/refresh.ts";
+import { register } from "../../services/auth/register.ts";
+import { LoginInput, RefreshInput, RegisterInput, type Outcome } from "../../services/auth/schemas.ts";
+import { authedProcedure, publicProcedure } from "../procedures.ts";
+import { router } from "../init.ts";
+
+/** Failed outcomes were committed (throttle counters, revocations); now they become errors. */
+function unwrap<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
+export const authRouter = router({
+  register: publicProcedure.input(RegisterInput).mutation(({ ctx, input }) => ctx.platform((scope) => register(scope, input))),
+
+  login: publicProcedure
+    .input(LoginInput)
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await ctx.platform((scope) => login(scope, ctx.deps.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent }))),
+    ),
+
+  refresh: publicProcedure
+    .input(RefreshInput)
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.platform((scope) => refresh(scope, ctx.deps.tokens, input)))),
+
+  logout: authedProcedure
+    .input(z.object({}).optional())
+    .mutation(({ ctx }) => ctx.platform((scope) => logout(scope, ctx.user.userId, ctx.user.sessionId))),
+
+  me: authedProcedure.query(({ ctx }) => ctx.platform((scope) => me(scope, ctx.user.userId), { readOnly: true })),
+});
