@@ -1,0 +1,131 @@
+/**
+ * `bun run test`: starts what the tests need, runs `bun test` against it, and
+ * ends with one line `N passed, N failed`.
+ *
+ * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
+ *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
+ * - Meilisearch: MEILI_URL if set, else the bundled binary.
+ * - Redis: REDIS_URL if set (the redis driver is then covered); else the memory
+ *   driver, and the summary says so.
+ * After the run, the log file of the whole run is searched for every secret the
+ * tests used (test/setup/secrets.ts records them); that scan counts as one check.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import postgres from "postgres";
+import { startServices } from "../src/infra/services.ts";
+
+const ROOT = resolve(import.meta.dir, "..");
+const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const dataDir = join(ROOT, ".test-data", runId);
+mkdirSync(dataDir, { recursive: true });
+const logFile = join(dataDir, "app.log");
+const secretsFile = join(dataDir, "secrets.txt");
+const say = (m: string) => console.log(`[test] ${m}`);
+
+async function freshDatabaseUrl(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = new URL(serverUrl);
+  const name = `desibazaar_test_${runId}`;
+  url.pathname = `/${name}`;
+  const maintenanceUrl = new URL(serverUrl);
+  maintenanceUrl.pathname = "/postgres";
+  return {
+    url: url.toString(),
+    async drop() {
+      const sql = postgres(maintenanceUrl.toString(), { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists "${name}" with (force)`).catch((e) => say(`could not drop ${name}: ${e}`));
+      await sql.end();
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  const given = process.env.DATABASE_URL;
+  const fresh = given ? await freshDatabaseUrl(given) : null;
+  say(given ? `PostgreSQL: fresh database on the server in DATABASE_URL` : "PostgreSQL: embedded (no DATABASE_URL)");
+  const services = await startServices({
+    dataDir,
+    databaseUrl: fresh?.url,
+    meiliUrl: process.env.MEILI_URL || undefined,
+    meiliMasterKey: process.env.MEILI_MASTER_KEY || undefined,
+    ephemeral: true,
+    log: (m) => (m.startsWith("starting") ? say(m) : undefined),
+  });
+  say(process.env.REDIS_URL ? "Redis: REDIS_URL (redis driver)" : "Redis: REDIS_URL not set; cache tests use the memory driver");
+
+  let passed = 0;
+  let failed = 0;
+  let exitCode = 1;
+  try {
+    const child = Bun.spawn(["bun", "test", ...process.argv.slice(2)], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: services.ownerUrl,
+        DATABASE_APP_URL: services.roleUrls.app,
+        DATABASE_CUSTOMER_URL: services.roleUrls.customer,
+        DATABASE_ADMIN_URL: services.roleUrls.admin,
+        DATABASE_PLATFORM_URL: services.roleUrls.platform,
+        MEILI_URL: services.meiliUrl,
+        MEILI_MASTER_KEY: services.meiliMasterKey,
+        DATA_DIR: dataDir,
+        LOG_FILE: logFile,
+        LOG_LEVEL: "debug",
+        TEST_SECRETS_FILE: secretsFile,
+        JWT_SECRET: `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const outputs = await Promise.all([child.stdout, child.stderr].map(async (stream, i) => {
+      let text = "";
+      const decoder = new TextDecoder();
+      for await (const chunk of stream) {
+        const piece = decoder.decode(chunk, { stream: true });
+        text += piece;
+        (i === 0 ? process.stdout : process.stderr).write(piece);
+      }
+      return text;
+    }));
+    exitCode = await child.exited;
+    const all = outputs.join("\n");
+    passed = Number(/^\s*(\d+) pass$/m.exec(all)?.[1] ?? 0);
+    failed = Number(/^\s*(\d+) fail$/m.exec(all)?.[1] ?? 0);
+    if (exitCode !== 0 && failed === 0) failed = 1; // a crash or load error is a failure too
+
+    const leaked = scanLogForSecrets();
+    if (leaked === null) say("log scan: no secrets were recorded");
+    else if (leaked.length) {
+      failed += 1;
+      say(`log scan FAILED: ${leaked.length} secret(s) used by the tests appear in ${logFile}`);
+    } else {
+      passed += 1;
+      say("log scan passed: no secret used by the tests appears in the run's log");
+    }
+  } finally {
+    await services.stop();
+    await fresh?.drop();
+    if (failed === 0) rmSync(dataDir, { recursive: true, force: true });
+    else say(`kept ${dataDir} for inspection`);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/** Secrets the tests used that appear in the log: [] clean, null nothing recorded. */
+function scanLogForSecrets(): string[] | null {
+  if (!existsSync(secretsFile)) return null;
+  const secrets = [...new Set(readFileSync(secretsFile, "utf8").split("\n").filter((s) => s.length >= 8))];
+  if (!secrets.length) return null;
+  const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+  return secrets.filter((s) => log.includes(s));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);
