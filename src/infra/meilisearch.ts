@@ -48,13 +48,14 @@ export async function startMeilisearch(options: {
   const child = Bun.spawn(
     [
       executableBinary(dataDir),
-      "--db-path", join(dataDir, "meilisearch"),
-      "--dump-dir", join(dataDir, "meilisearch-dumps"),
-      "--http-addr", `127.0.0.1:${options.port}`,
-      "--master-key", options.masterKey,
+      // `--flag=value`: a generated key may begin with "-", which would read as a flag.
+      `--db-path=${join(dataDir, "meilisearch")}`,
+      `--dump-dir=${join(dataDir, "meilisearch-dumps")}`,
+      `--http-addr=127.0.0.1:${options.port}`,
+      `--master-key=${options.masterKey}`,
       "--no-analytics",
-      "--env", "development",
-      "--log-level", "WARN",
+      "--env=development",
+      "--log-level=WARN",
     ],
     { stdout: "ignore", stderr: "pipe", stdin: "ignore" },
   );

@@ -1,0 +1,124 @@
+/**
+ * `bun run start` end to end, as a newcomer runs it: a real child process, its
+ * own embedded PostgreSQL and Meilisearch under a fresh DATA_DIR. Also: a start
+ * after the parent was SIGKILLed (stale postmaster.pid, orphaned children), and
+ * a start against a new database on an existing server (DATABASE_URL).
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { env } from "../../src/env.ts";
+import { freePort, isAlive, waitUntil } from "../../src/infra/processes.ts";
+import { recordSecret } from "../setup/secrets.ts";
+
+const ROOT = resolve(import.meta.dir, "..", "..");
+const dataDirs: string[] = [];
+
+function baseEnv(extra: Record<string, string>): Record<string, string> {
+  // A newcomer's environment: none of the services the test runner handed us.
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(DATABASE_|MEILI_|LOG_FILE|JWT_SECRET|REDIS_URL)/.test(k)),
+  ) as Record<string, string>;
+  return { ...clean, LOG_LEVEL: "warn", ...extra };
+}
+
+interface Started {
+  proc: ReturnType<typeof Bun.spawn>;
+  port: number;
+  output: () => string;
+}
+
+async function start(extra: Record<string, string>): Promise<Started> {
+  const port = freePort();
+  const proc = Bun.spawn(["bun", "src/index.ts"], { cwd: ROOT, env: baseEnv({ PORT: String(port), ...extra }), stdout: "pipe", stderr: "pipe" });
+  let text = "";
+  const decoder = new TextDecoder();
+  for (const stream of [proc.stdout, proc.stderr] as ReadableStream<Uint8Array>[]) {
+    void (async () => {
+      for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
+    })();
+  }
+  const up = await waitUntil(
+    () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false),
+    30_000,
+    200,
+  );
+  if (!up) {
+    proc.kill("SIGKILL");
+    throw new Error(`start did not serve /health within 30 s:\n${text}`);
+  }
+  return { proc, port, output: () => text };
+}
+
+function newDataDir(): string {
+  const dir = join(ROOT, ".test-data", `start-${crypto.randomUUID().slice(0, 8)}`);
+  dataDirs.push(dir);
+  return dir;
+}
+
+const pidOf = (file: string) => (existsSync(file) ? Number(readFileSync(file, "utf8").split("\n")[0]) : null);
+
+async function login(port: number, email: string, password: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ json: { email, password } }),
+  });
+  return res.status;
+}
+
+afterAll(() => {
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("bun run start", () => {
+  test("serves /health with no environment, survives a SIGKILLed parent, and stops its children on SIGTERM", async () => {
+    const dataDir = newDataDir();
+    const first = await start({ DATA_DIR: dataDir });
+    const health = await (await fetch(`http://127.0.0.1:${first.port}/health`)).json();
+    expect(health).toEqual({ status: "ok", db: "up", cache: "up", search: "up" });
+
+    const demo = /demo login \(shown once\): (\S+) \/ (\S+)/.exec(first.output());
+    expect(demo).not.toBeNull();
+    const [, email, password] = demo!;
+    recordSecret(password!);
+    expect(await login(first.port, email!, password!)).toBe(200);
+
+    // SIGKILL leaves PostgreSQL and Meilisearch running with their pid files.
+    const pgPid = pidOf(join(dataDir, "postgres", "postmaster.pid"));
+    const meiliPid = pidOf(join(dataDir, "meilisearch.pid"));
+    first.proc.kill("SIGKILL");
+    await first.proc.exited;
+    expect(pgPid && isAlive(pgPid)).toBeTruthy();
+
+    const second = await start({ DATA_DIR: dataDir });
+    expect(second.output()).not.toContain("demo login"); // first run only
+    expect(await login(second.port, email!, password!)).toBe(200); // same data directory reused
+    expect(isAlive(pgPid!)).toBe(false);
+    expect(isAlive(meiliPid!)).toBe(false);
+
+    const newPgPid = pidOf(join(dataDir, "postgres", "postmaster.pid"));
+    const newMeiliPid = pidOf(join(dataDir, "meilisearch.pid"));
+    second.proc.kill("SIGTERM");
+    expect(await second.proc.exited).toBe(0);
+    expect(await waitUntil(() => !isAlive(newPgPid!) && !isAlive(newMeiliPid!), 10_000)).toBe(true);
+  }, 120_000);
+
+  test("serves /health with DATABASE_URL naming a database that does not exist yet", async () => {
+    const server = new URL(env.DATABASE_URL!);
+    server.pathname = `/start_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`;
+    const started = await start({ DATA_DIR: newDataDir(), DATABASE_URL: server.toString(), MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY! });
+    const health = await (await fetch(`http://127.0.0.1:${started.port}/health`)).json();
+    expect(health.db).toBe("up");
+    expect(started.output()).not.toContain("started postgres");
+    started.proc.kill("SIGTERM");
+    expect(await started.proc.exited).toBe(0);
+  }, 90_000);
+
+  test("a bad variable stops start-up with a message naming it", async () => {
+    const proc = Bun.spawn(["bun", "src/index.ts"], { cwd: ROOT, env: baseEnv({ PORT: "not-a-port", DATA_DIR: newDataDir() }), stdout: "pipe", stderr: "pipe" });
+    const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("PORT");
+  }, 30_000);
+});
