@@ -29,7 +29,7 @@ export function client(options: ClientOptions = {}) {
           ...options.headers,
         }),
         // In-process: the request goes through Hono and the tRPC adapter exactly as over the network.
-        fetch: (async (url: string, init?: RequestInit) => app.fetch(new Request(url, init))) as unknown as typeof fetch,
+        fetch: (async (url: string, init?: RequestInit) => app.fetch(new Request(url, init))) as never,
       }),
     ],
   });
