@@ -29,8 +29,9 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
     const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    c.header("x-request-id", requestId);
     await withContext({ requestId }, next);
+    // After next(): a handler's own Response (the tRPC adapter's) replaces c.res and would drop an earlier header.
+    c.header("x-request-id", requestId);
   });
 
   app.get("/health", async (c) => {

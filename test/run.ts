@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   let failed = 0;
   let exitCode = 1;
   try {
-    const child = Bun.spawn(["bun", "test", ...process.argv.slice(2)], {
+    const child = Bun.spawn(["bun", "test", "--timeout", "60000", ...process.argv.slice(2)], {
       cwd: ROOT,
       env: {
         ...process.env,

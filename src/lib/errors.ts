@@ -38,3 +38,16 @@ export class LimitExceededError extends DomainError {
     super(message);
   }
 }
+
+/**
+ * The PostgresError behind `error`, however it was wrapped: drizzle throws a
+ * DrizzleQueryError whose `cause` is the driver's error.
+ */
+export function postgresErrorOf(error: unknown): { code: string; constraint_name?: string } | undefined {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e.constructor?.name === "PostgresError" && typeof (e as { code?: unknown }).code === "string") {
+      return e as { code: string; constraint_name?: string };
+    }
+  }
+  return undefined;
+}

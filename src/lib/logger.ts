@@ -23,9 +23,27 @@ const SECRET_KEYS = [
 
 export const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
+/**
+ * Errors are logged without the query text and parameters a driver attaches:
+ * a parameter can be a password or a token.
+ */
+function serializeError(error: unknown) {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  const scrub = (value: Record<string, unknown> | undefined) => {
+    if (!value || typeof value !== "object") return;
+    delete value.params;
+    delete value.parameters;
+    delete value.query;
+    scrub(value.cause as Record<string, unknown> | undefined);
+  };
+  scrub(serialized);
+  return serialized;
+}
+
 export const logger = pino(
   {
     level: env.LOG_LEVEL,
+    serializers: { err: serializeError },
     base: undefined,
     redact: { paths: redactPaths, censor: "[redacted]" },
     mixin() {

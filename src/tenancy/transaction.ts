@@ -31,6 +31,32 @@ export const setContext =
     conn`select set_config('app.current_tenant_id', ${tenantId === undefined ? "" : String(tenantId)}, true),
                 set_config('app.current_user_id', ${userId === undefined ? "" : String(userId)}, true)`;
 
+/**
+ * The connection as fn sees it: refused once fn has settled. Without this, a
+ * handle kept in a closure (or an un-awaited query) would run inside whatever
+ * transaction holds the physical connection next, under another tenant.
+ * BEGIN, the context, COMMIT and ROLLBACK use the raw connection.
+ */
+function closableConnection(conn: ReservedConnection, isOpen: () => boolean): ReservedConnection {
+  const check = () => {
+    if (!isOpen()) throw new Error("This scope's transaction has ended; its database handle cannot be used any more");
+  };
+  return new Proxy(conn, {
+    apply(target, self, args) {
+      check();
+      return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, self, args);
+    },
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function" || !["unsafe", "begin", "savepoint", "file", "reserve"].includes(String(prop))) return value;
+      return (...args: unknown[]) => {
+        check();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 /** Nested `db.transaction()` becomes a savepoint inside the scope's transaction. */
 function withSavepoints(db: ScopedDb, conn: ReservedConnection): ScopedDb {
   let depth = 0;
@@ -74,12 +100,16 @@ export async function inTransaction<T>(
     begin.catch(ignore);
     setup?.catch(ignore);
 
+    let open = true;
+    const scoped = closableConnection(conn, () => open);
     let result: T;
     try {
-      result = await fn(withSavepoints(drizzle({ client: conn }), conn), conn);
+      result = await fn(withSavepoints(drizzle({ client: scoped }), scoped), scoped);
+      open = false;
       await begin;
       await setup;
     } catch (error) {
+      open = false;
       // If BEGIN or the context failed, that is the real cause of whatever fn saw.
       await begin;
       await setup;

@@ -6,6 +6,7 @@
  */
 import type { Pools } from "../db/client.ts";
 import { UnauthorizedError } from "../lib/errors.ts";
+import { RESERVED_SLUGS } from "../services/tenants/slug.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 
@@ -43,7 +44,8 @@ export function tenantRefFromRequest(meta: RequestMeta, baseDomain: string): str
   const suffix = `.${baseDomain.toLowerCase().replace(/:\d+$/, "")}`;
   if (host?.endsWith(suffix)) {
     const slug = host.slice(0, -suffix.length);
-    if (slug && !slug.includes(".")) return slug;
+    // api.{BASE_DOMAIN}, www.{BASE_DOMAIN}, ... are ours, never a business.
+    if (slug && !slug.includes(".") && !RESERVED_SLUGS.has(slug)) return slug;
   }
   return null;
 }

@@ -15,6 +15,7 @@ import {
   RateLimitedError,
   UnauthorizedError,
   ValidationError,
+  postgresErrorOf,
 } from "../lib/errors.ts";
 
 function codeForDomainError(error: DomainError): TRPC_ERROR_CODE_KEY {
@@ -43,8 +44,8 @@ const PG_CODES: Record<string, [TRPC_ERROR_CODE_KEY, string]> = {
 export function toTRPCError(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (cause instanceof DomainError) return new TRPCError({ code: codeForDomainError(cause), message: cause.message, cause });
-  const sqlState = (cause as { code?: unknown } | undefined)?.code;
-  if (typeof sqlState === "string" && PG_CODES[sqlState] && cause?.constructor?.name === "PostgresError") {
+  const sqlState = postgresErrorOf(cause)?.code;
+  if (sqlState && PG_CODES[sqlState]) {
     const [code, message] = PG_CODES[sqlState]!;
     return new TRPCError({ code, message, cause });
   }

@@ -1,8 +1,8 @@
 /**
  * The procedure builders. Every procedure is built on exactly one of these, and
  * each puts on `ctx` only the scoped handle it needs: nothing else gives a
- * procedure a database (test/architecture.test.ts checks that routers never
- * reach for `ctx.deps`).
+ * procedure a database (test/architecture.test.ts checks that routers and
+ * services never reach for `ctx.deps`).
  *
  * Scoped builders run the whole procedure inside one transaction: a procedure
  * that fails rolls back everything it wrote.
@@ -41,9 +41,12 @@ function orThrow<R extends { ok: true } | { ok: false; error: unknown }>(result:
   return result;
 }
 
-/** Anyone. `ctx.platform` runs work on the platform role (sign-in, directory). */
+/**
+ * Anyone. `ctx.platform` runs work on the platform role (sign-in, directory);
+ * `ctx.tokens` issues and verifies tokens.
+ */
 export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) =>
-  next({ ctx: { platform: ctx.deps.scopes.asPlatform } }),
+  next({ ctx: { platform: ctx.deps.scopes.asPlatform, tokens: ctx.deps.tokens } }),
 );
 
 /**

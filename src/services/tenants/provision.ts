@@ -14,7 +14,7 @@ import {
   subscriptionPlans,
   tenantLifecycleEvents,
 } from "../../db/schema/index.ts";
-import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import { ConflictError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
 import type { ProvisionInput } from "./schemas.ts";
@@ -36,9 +36,10 @@ export interface ProvisionedTenant {
   status: "pending" | "active" | "suspended" | "closed";
 }
 
-const isUniqueViolation = (error: unknown, constraint: string) =>
-  (error as { code?: string; constraint_name?: string }).code === "23505" &&
-  (error as { constraint_name?: string }).constraint_name === constraint;
+const isUniqueViolation = (error: unknown, constraint: string) => {
+  const pg = postgresErrorOf(error);
+  return pg?.code === "23505" && pg.constraint_name === constraint;
+};
 
 async function insertTenantRow(scope: TenantScope, input: ProvisionInput) {
   for (const slug of slugCandidates(input.name)) {

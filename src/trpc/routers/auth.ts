@@ -20,12 +20,12 @@ export const authRouter = router({
   login: publicProcedure
     .input(LoginInput)
     .mutation(async ({ ctx, input }) =>
-      unwrap(await ctx.platform((scope) => login(scope, ctx.deps.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent }))),
+      unwrap(await ctx.platform((scope) => login(scope, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent }))),
     ),
 
   refresh: publicProcedure
     .input(RefreshInput)
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.platform((scope) => refresh(scope, ctx.deps.tokens, input)))),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.platform((scope) => refresh(scope, ctx.tokens, input)))),
 
   logout: authedProcedure
     .input(z.object({}).optional())

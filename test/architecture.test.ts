@@ -1,0 +1,160 @@
+/**
+ * The house rules, enforced by reading the source. Each rule is a pure checker
+ * (path, source) → violations, run over src/ and also over synthetic sources,
+ * so a checker that stopped catching anything would fail here too.
+ *
+ * Sources are transpiled first (Bun.Transpiler): comments vanish and type-only
+ * imports are dropped, so only what runs is judged.
+ */
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { appRouter } from "../src/trpc/router.ts";
+import { publicProcedure } from "../src/trpc/procedures.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const transpiler = new Bun.Transpiler({ loader: "ts" });
+const code = (source: string) => transpiler.transformSync(source);
+
+const files = [...new Bun.Glob("src/**/*.ts").scanSync({ cwd: ROOT })].sort().map((path) => ({
+  path,
+  source: readFileSync(join(ROOT, path), "utf8"),
+}));
+
+type Checker = (path: string, source: string) => string[];
+
+/** Module specifiers a source really imports (static, dynamic, re-exports). */
+function importsOf(source: string): string[] {
+  const js = code(source);
+  const found = [...js.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)["']([^"']+)["']/g)].map((m) => m[1]!);
+  return [...new Set(found)];
+}
+
+const RAW_CLIENT = /^(postgres|drizzle-orm\/postgres-js(\/.*)?)$|(^|\/)db\/client(\.ts)?$/;
+const MAY_USE_RAW_CLIENTS = ["src/tenancy/", "src/db/", "src/deps.ts", "src/infra/", "test/", "bench/"];
+
+/** Only tenancy (and the wiring around it) touches postgres, drizzle's driver or db/client. */
+export const rawClientImports: Checker = (path, source) =>
+  MAY_USE_RAW_CLIENTS.some((p) => path.startsWith(p)) ? [] : importsOf(source).filter((s) => RAW_CLIENT.test(s)).map((s) => `${path} imports ${s}`);
+
+/** Routers and services get a scope, never the pools or scopes factory, nor raw transactions. */
+export const reachesPastScope: Checker = (path, source) => {
+  if (!/^src\/(trpc\/routers|services)\//.test(path)) return [];
+  const js = code(source);
+  const problems: string[] = [];
+  if (/\bdeps\s*\??\.\s*(pools|scopes)\b/.test(js)) problems.push(`${path} reaches for ctx.deps.pools/scopes`);
+  if (/\{[^}]*\b(pools|scopes)\b[^}]*\}\s*=\s*[\w.]*deps\b/.test(js)) problems.push(`${path} destructures pools/scopes from deps`);
+  if (importsOf(source).some((s) => /(^|\/)tenancy\/transaction(\.ts)?$/.test(s))) problems.push(`${path} imports tenancy/transaction`);
+  return problems;
+};
+
+/** src/env.ts is the only reader of the environment. */
+export const readsEnvironment: Checker = (path, source) =>
+  path === "src/env.ts" || !/\b(process\.env|Bun\.env|import\.meta\.env)\b/.test(code(source)) ? [] : [`${path} reads the environment`];
+
+/** AsyncLocalStorage.enterWith leaks context across requests in Bun; only run() is allowed. */
+export const usesEnterWith: Checker = (path, source) => (/\benterWith\b/.test(code(source)) ? [`${path} uses enterWith`] : []);
+
+const BUILDERS = ["publicProcedure", "authedProcedure", "tenantProcedure", "tenantProcedureWith", "ownerProcedure", "customerProcedure", "adminProcedure"];
+
+/** The identifier a method chain starts from, reading leftwards from `dot` (the `.` before a call). */
+function chainRoot(js: string, dot: number): string {
+  const skipSpace = (i: number) => {
+    while (i >= 0 && /\s/.test(js[i]!)) i--;
+    return i;
+  };
+  let i = dot - 1;
+  for (;;) {
+    i = skipSpace(i);
+    if (js[i] === ")") {
+      for (let depth = 0; i >= 0; i--) {
+        if (js[i] === ")") depth++;
+        else if (js[i] === "(" && --depth === 0) break;
+      }
+      i = skipSpace(i - 1);
+    }
+    const last = i;
+    while (i >= 0 && /[\w$]/.test(js[i]!)) i--;
+    const name = js.slice(i + 1, last + 1);
+    const before = skipSpace(i);
+    if (js[before] !== ".") return name;
+    i = before - 1;
+  }
+}
+
+/** Every procedure in a router file is built on one of the house builders, never `t.procedure`. */
+export const rawProcedures: Checker = (path, source) => {
+  if (!path.startsWith("src/trpc/routers/")) return [];
+  const js = code(source);
+  const problems: string[] = [];
+  if (/\bt\s*\.\s*procedure\b|\binitTRPC\b/.test(js)) problems.push(`${path} builds on t.procedure/initTRPC`);
+  // Locals built from a house builder (`const base = tenantProcedure.input(...)`) count as builders too.
+  const allowed = new Set(BUILDERS);
+  for (const m of js.matchAll(/\b(?:const|let)\s+([\w$]+)\s*=\s*(?=[\w$]+\s*[.(])/g)) {
+    const afterEq = m.index! + m[0].length;
+    const dot = js.slice(afterEq).search(/[;\n]/);
+    const rootMatch = /^[\w$]+/.exec(js.slice(afterEq, afterEq + (dot < 0 ? undefined : dot)!));
+    if (rootMatch && allowed.has(rootMatch[0])) allowed.add(m[1]!);
+  }
+  for (const m of js.matchAll(/\.\s*(query|mutation|subscription)\s*\(/g)) {
+    const root = chainRoot(js, m.index!);
+    if (!allowed.has(root)) problems.push(`${path}: a ${m[1]} is built on ${root || "?"}, not on one of ${BUILDERS.join("/")}`);
+  }
+  return problems;
+};
+
+const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures };
+
+describe("house rules hold in src/", () => {
+  test("the scan sees the source tree", () => {
+    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(["src/env.ts", "src/trpc/routers/auth.ts", "src/tenancy/scopes.ts"]));
+  });
+  for (const [name, check] of Object.entries(rules)) {
+    test(name, () => {
+      expect(files.flatMap((f) => check(f.path, f.source))).toEqual([]);
+    });
+  }
+
+  test("at run time, every procedure of the app router descends from publicProcedure (error mapping included)", () => {
+    // tRPC keeps a builder's middlewares on _def (not in its public types): derived procedures share them by identity.
+    type WithMiddlewares = { _def: { middlewares: unknown[] } };
+    const base = (publicProcedure as unknown as WithMiddlewares)._def.middlewares;
+    const procedures = Object.entries((appRouter as unknown as { _def: { procedures: Record<string, WithMiddlewares> } })._def.procedures);
+    expect(procedures.length).toBeGreaterThan(0);
+    const strays = procedures.filter(([, p]) => base.some((mw, i) => p._def.middlewares[i] !== mw)).map(([path]) => path);
+    expect(strays).toEqual([]);
+  });
+});
+
+describe("the checkers catch what they are for", () => {
+  const cases: [Checker, string, string, boolean][] = [
+    [rawClientImports, "src/services/x.ts", `import postgres from "postgres";`, true],
+    [rawClientImports, "src/trpc/routers/x.ts", `import { drizzle } from "drizzle-orm/postgres-js";`, true],
+    [rawClientImports, "src/services/x.ts", `const m = await import("../db/client.ts");`, true],
+    [rawClientImports, "src/lib/x.ts", `export { createPools } from "../db/client";`, true],
+    [rawClientImports, "src/cli/x.ts", `const postgres = require("postgres");\npostgres();`, true],
+    [rawClientImports, "src/trpc/context.ts", `import type { Pools } from "../db/client.ts";\nexport type X = Pools;`, false],
+    [rawClientImports, "src/tenancy/x.ts", `import postgres from "postgres";\npostgres();`, false],
+    [rawClientImports, "src/services/x.ts", `// import postgres from "postgres"\nimport { sql } from "drizzle-orm";\nsql;`, false],
+    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => ctx.deps.pools.app;`, true],
+    [reachesPastScope, "src/services/x.ts", `export const r = (ctx) => ctx.deps.scopes.asTenant(1, f);`, true],
+    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => { const { scopes } = ctx.deps; return scopes; };`, true],
+    [reachesPastScope, "src/services/x.ts", `import { inTransaction } from "../../tenancy/transaction.ts";\ninTransaction();`, true],
+    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => ctx.deps.tokens;`, false],
+    [readsEnvironment, "src/lib/x.ts", `export const port = process.env.PORT;`, true],
+    [readsEnvironment, "src/lib/x.ts", `export const port = Bun.env.PORT;`, true],
+    [readsEnvironment, "src/lib/x.ts", `// process.env is read only in env.ts\nexport const x = 1;`, false],
+    [readsEnvironment, "src/env.ts", `export const env = process.env;`, false],
+    [usesEnterWith, "src/tenancy/x.ts", `storage.enterWith({ requestId });`, true],
+    [usesEnterWith, "src/tenancy/x.ts", `/* never enterWith */ storage.run(ctx, fn);`, false],
+    [rawProcedures, "src/trpc/routers/x.ts", `import { t } from "../init.ts";\nexport const r = { a: t.procedure.query(() => 1) };`, true],
+    [rawProcedures, "src/trpc/routers/x.ts", `const sneaky = somethingElse;\nexport const r = { a: sneaky.input(z.object({})).mutation(() => 1) };`, true],
+    [rawProcedures, "src/trpc/routers/x.ts", `export const r = { a: tenantProcedureWith("catalog:write").input(X).mutation(({ ctx }) => f(ctx.scope)) };`, false],
+    [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
+  ];
+  for (const [check, path, source, bad] of cases) {
+    test(`${check.name} ${bad ? "flags" : "allows"}: ${source.replaceAll("\n", " ⏎ ").slice(0, 90)}`, () => {
+      expect(check(path, source).length > 0).toBe(bad);
+    });
+  }
+});
