@@ -19,6 +19,10 @@ export const businessSubscriptions = pgTable(
     currentPeriodStart: timestamp("current_period_start", { withTimezone: true }).notNull(),
     currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }).notNull(),
     cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
+    /** A downgrade or cycle change waiting for the period end. */
+    pendingPlanId: text("pending_plan_id").references(() => subscriptionPlans.id),
+    pendingBillingCycle: billingCycle("pending_billing_cycle"),
+    canceledAt: timestamp("canceled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

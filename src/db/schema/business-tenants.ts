@@ -20,6 +20,13 @@ export const businessTenants = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** Who provisioned it, and the idempotency key they sent (a retry returns this tenant). */
+    createdByUserId: id("created_by_user_id"),
+    provisionKey: text("provision_key"),
   },
-  (t) => [uniqueIndex("business_tenants_tenant_key_key").on(t.tenantKey), uniqueIndex("business_tenants_slug_key").on(t.slug)],
+  (t) => [
+    uniqueIndex("business_tenants_tenant_key_key").on(t.tenantKey),
+    uniqueIndex("business_tenants_slug_key").on(t.slug),
+    uniqueIndex("business_tenants_provision_key").on(t.createdByUserId, t.provisionKey),
+  ],
 );

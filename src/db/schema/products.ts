@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { businessId, createdAt, id, updatedAt } from "./columns.ts";
+import { productStatus } from "./enums.ts";
+import { businessTenants } from "./business-tenants.ts";
+import { categories } from "./categories.ts";
+
+/** Money is integer cents with an ISO currency; stock can never go negative (CHECK). */
+export const products = pgTable(
+  "products",
+  {
+    businessId: businessId(),
+    id: id().notNull().generatedByDefaultAsIdentity(),
+    categoryId: id("category_id"),
+    name: text("name").notNull(),
+    description: text("description"),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull(),
+    stock: integer("stock").notNull().default(0),
+    status: productStatus("status").notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.id] }),
+    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.businessId, t.categoryId], foreignColumns: [categories.businessId, categories.id] }),
+    check("products_stock_nonnegative", sql`${t.stock} >= 0`),
+    check("products_price_nonnegative", sql`${t.priceCents} >= 0`),
+    check("products_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { and, asc, eq, ilike, or } from "drizzle-orm";
+import { businessDirectory, businessTenants } from "../../db/schema/index.ts";
+import type { PlatformScope } from "../../tenancy/scopes.ts";
+import { INDUSTRY_TYPES } from "../tenants/schemas.ts";
+
+export const DirectorySearchInput = z
+  .object({
+    q: z.string().trim().max(100).optional(),
+    industryType: z.enum(INDUSTRY_TYPES).optional(),
+    city: z.string().trim().max(100).optional(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ limit: 20 });
+export type DirectorySearchInput = z.infer<typeof DirectorySearchInput>;
+
+const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Published listings of open businesses only (RLS on both tables enforces that for the platform role). */
+export function searchDirectory(scope: PlatformScope, input: DirectorySearchInput) {
+  return scope.db
+    .select({
+      tenantKey: businessTenants.tenantKey,
+      slug: businessTenants.slug,
+      name: businessDirectory.displayName,
+      description: businessDirectory.description,
+      city: businessDirectory.city,
+      industryType: businessDirectory.industryType,
+    })
+    .from(businessDirectory)
+    .innerJoin(businessTenants, eq(businessTenants.id, businessDirectory.businessId))
+    .where(
+      and(
+        eq(businessDirectory.published, true),
+        input.q ? or(ilike(businessDirectory.displayName, like(input.q)), ilike(businessDirectory.description, like(input.q))) : undefined,
+        input.industryType ? eq(businessDirectory.industryType, input.industryType) : undefined,
+        input.city ? ilike(businessDirectory.city, like(input.city)) : undefined,
+      ),
+    )
+    .orderBy(asc(businessDirectory.displayName))
+    .limit(input.limit);
+}

@@ -1,0 +1,26 @@
+import { and, eq, sql } from "drizzle-orm";
+import { businessAccess, roles } from "../../db/schema/index.ts";
+import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import type { TenantScope } from "../../tenancy/scopes.ts";
+import { recordAudit } from "../audit/record.ts";
+import type { InviteMemberInput } from "./schemas.ts";
+
+/** Gives an existing platform account access to this business with the role's permissions. */
+export async function inviteMember(scope: TenantScope, input: InviteMemberInput) {
+  const [found] = (await scope.db.execute(sql`select app.user_id_for_email(${input.email}) as id`)) as unknown as { id: string | null }[];
+  if (!found?.id) throw new NotFoundError("No account uses that e-mail; ask them to register first");
+  const userId = Number(found.id);
+
+  const [role] = await scope.db
+    .select({ permissions: roles.permissions })
+    .from(roles)
+    .where(and(eq(roles.businessId, scope.businessId), eq(roles.name, input.role)));
+  const [row] = await scope.db
+    .insert(businessAccess)
+    .values({ businessId: scope.businessId, userId, role: input.role, permissions: role?.permissions ?? [] })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new ConflictError("That user is already a member of this business");
+  await recordAudit(scope, { action: "member.invite", entityType: "member", entityId: userId, details: { role: input.role } });
+  return { userId, role: row.role, permissions: row.permissions };
+}

@@ -1,0 +1,30 @@
+import { inventoryMovements, products } from "../../db/schema/index.ts";
+import type { TenantScope } from "../../tenancy/scopes.ts";
+import { recordAudit } from "../audit/record.ts";
+import { businessCurrency } from "../catalog/services.ts";
+import { assertCategoryExists } from "./find.ts";
+import type { CreateProductInput } from "./schemas.ts";
+
+export async function createProduct(scope: TenantScope, input: CreateProductInput) {
+  if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
+  const [row] = await scope.db
+    .insert(products)
+    .values({
+      businessId: scope.businessId,
+      name: input.name,
+      description: input.description,
+      priceCents: input.priceCents,
+      currency: input.currency ?? (await businessCurrency(scope)),
+      categoryId: input.categoryId,
+      stock: input.stock,
+      status: input.status,
+    })
+    .returning();
+  if (input.stock > 0) {
+    await scope.db
+      .insert(inventoryMovements)
+      .values({ businessId: scope.businessId, productId: row!.id, delta: input.stock, reason: "initial", actorUserId: scope.userId });
+  }
+  await recordAudit(scope, { action: "product.create", entityType: "product", entityId: row!.id, details: { name: row!.name } });
+  return row!;
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { Cents, Currency, Id, Name } from "../catalog/schemas.ts";
+
+export const CreateProductInput = z.object({
+  name: Name,
+  description: z.string().trim().max(5000).optional(),
+  priceCents: Cents,
+  currency: Currency.optional(),
+  categoryId: Id.optional(),
+  stock: z.number().int().min(0).max(10_000_000).default(0),
+  status: z.enum(["active", "draft"]).default("active"),
+});
+export type CreateProductInput = z.infer<typeof CreateProductInput>;
+
+export const UpdateProductInput = z
+  .object({
+    id: Id,
+    name: Name.optional(),
+    description: z.string().trim().max(5000).nullable().optional(),
+    priceCents: Cents.optional(),
+    currency: Currency.optional(),
+    categoryId: Id.nullable().optional(),
+    stock: z.number().int().min(0).max(10_000_000).optional(),
+    status: z.enum(["active", "draft", "archived"]).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 1, "nothing to update: send at least one field besides id");
+export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
+
+export const ProductIdInput = z.object({ id: Id });
+export type ProductIdInput = z.infer<typeof ProductIdInput>;

@@ -1,0 +1,13 @@
+import { inviteMember } from "../../services/members/invite.ts";
+import { listMembers } from "../../services/members/list.ts";
+import { removeMember } from "../../services/members/remove.ts";
+import { InviteMemberInput, RemoveMemberInput } from "../../services/members/schemas.ts";
+import { router } from "../init.ts";
+import { tenantProcedureWith } from "../procedures.ts";
+
+/** Staff access: owners and managers invite and remove; staff may only look. */
+export const membersRouter = router({
+  invite: tenantProcedureWith("members:write").input(InviteMemberInput).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
+  list: tenantProcedureWith("members:read").query(({ ctx }) => listMembers(ctx.scope)),
+  remove: tenantProcedureWith("members:write").input(RemoveMemberInput).mutation(({ ctx, input }) => removeMember(ctx.scope, input.userId)),
+});
