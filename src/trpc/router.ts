@@ -1,10 +1,26 @@
 import { router } from "./init.ts";
 import { authRouter } from "./routers/auth.ts";
+import { bookingsRouter } from "./routers/bookings.ts";
+import { categoriesRouter } from "./routers/categories.ts";
+import { customerRouter } from "./routers/customer.ts";
+import { directoryRouter } from "./routers/directory.ts";
+import { membersRouter } from "./routers/members.ts";
+import { ordersRouter } from "./routers/orders.ts";
+import { productsRouter } from "./routers/products.ts";
+import { servicesRouter } from "./routers/services.ts";
 import { tenantsRouter } from "./routers/tenants.ts";
 
 export const appRouter = router({
   auth: authRouter,
   tenants: tenantsRouter,
+  members: membersRouter,
+  categories: categoriesRouter,
+  products: productsRouter,
+  services: servicesRouter,
+  bookings: bookingsRouter,
+  orders: ordersRouter,
+  customer: customerRouter,
+  directory: directoryRouter,
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

@@ -3,6 +3,7 @@ import { bookings, services } from "../../db/schema/index.ts";
 import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { ensureCustomerRecord, openBusinessId, recordCustomerAudit } from "./customer-context.ts";
+import { consumeBookingQuota } from "../subscriptions/limits.ts";
 import type { CreateBookingInput } from "./schemas.ts";
 
 const isOverlap = (error: unknown) => postgresErrorOf(error)?.code === "23P01";
@@ -21,6 +22,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
     if (!staff?.ok) throw new NotFoundError(`Staff member ${input.staffUserId} not found`);
   }
   await ensureCustomerRecord(scope, businessId);
+  await consumeBookingQuota(scope, businessId, now);
 
   const endsAt = new Date(input.startsAt.getTime() + service.durationMinutes * 60_000);
   let row;

@@ -3,6 +3,7 @@ import { businessAccess, roles } from "../../db/schema/index.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
+import { assertWithinLimit } from "../subscriptions/limits.ts";
 import type { InviteMemberInput } from "./schemas.ts";
 
 /** Gives an existing platform account access to this business with the role's permissions. */
@@ -10,6 +11,7 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput)
   const [found] = (await scope.db.execute(sql`select app.user_id_for_email(${input.email}) as id`)) as unknown as { id: string | null }[];
   if (!found?.id) throw new NotFoundError("No account uses that e-mail; ask them to register first");
   const userId = Number(found.id);
+  await assertWithinLimit(scope, "staffSeats");
 
   const [role] = await scope.db
     .select({ permissions: roles.permissions })

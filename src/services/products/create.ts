@@ -2,10 +2,12 @@ import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { businessCurrency } from "../catalog/services.ts";
+import { assertWithinLimit } from "../subscriptions/limits.ts";
 import { assertCategoryExists } from "./find.ts";
 import type { CreateProductInput } from "./schemas.ts";
 
 export async function createProduct(scope: TenantScope, input: CreateProductInput) {
+  await assertWithinLimit(scope, "products");
   if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
   const [row] = await scope.db
     .insert(products)

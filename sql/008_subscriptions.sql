@@ -1,0 +1,55 @@
+-- Subscriptions: which plan's limits apply now, and metered quotas.
+
+-- The plan whose limits apply to a business at p_now: its current subscription's
+-- plan, or 'free' once a trial has ended without becoming a paid subscription, or
+-- once a cancellation has taken effect. p_now is a parameter so tests can move time.
+CREATE OR REPLACE FUNCTION app.effective_plan_id(p_business bigint, p_now timestamptz) RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, public
+  AS $$
+    SELECT CASE
+             WHEN s.id IS NULL THEN 'free'
+             WHEN s.status = 'trialing' AND s.trial_ends_at IS NOT NULL AND s.trial_ends_at <= p_now THEN 'free'
+             WHEN s.status = 'canceled' THEN 'free'
+             WHEN s.cancel_at_period_end AND s.current_period_end <= p_now THEN 'free'
+             ELSE s.plan_id
+           END
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (
+        SELECT * FROM public.business_subscriptions bs WHERE bs.business_id = p_business ORDER BY bs.id DESC LIMIT 1
+      ) s ON true
+  $$;
+REVOKE ALL ON FUNCTION app.effective_plan_id(bigint, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_app, desibazaar_customer, desibazaar_admin;
+
+-- Counts one unit of a monthly metric against the plan's limit, atomically: of
+-- concurrent callers at the limit, none passes. Raises P0003 naming the limit and
+-- the usage when the plan allows no more. Returns the new usage.
+CREATE OR REPLACE FUNCTION app.consume_monthly_quota(p_business bigint, p_metric text, p_now timestamptz) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = pg_catalog, public
+  AS $$
+DECLARE
+  v_plan text := app.effective_plan_id(p_business, p_now);
+  v_limit bigint;
+  v_period timestamptz := date_trunc('month', p_now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
+  v_value bigint;
+BEGIN
+  IF p_metric = 'bookings' THEN
+    SELECT max_bookings_per_month INTO v_limit FROM public.subscription_plans WHERE id = v_plan;
+  ELSE
+    RAISE EXCEPTION 'unknown metric %', p_metric USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO public.usage_counters AS u (business_id, metric, period_start, value)
+  VALUES (p_business, p_metric, v_period, 1)
+  ON CONFLICT (business_id, metric, period_start) DO UPDATE SET value = u.value + 1
+    WHERE v_limit IS NULL OR u.value < v_limit
+  RETURNING u.value INTO v_value;
+  IF v_value IS NULL OR (v_limit IS NOT NULL AND v_value > v_limit) THEN
+    RAISE EXCEPTION 'plan limit reached: the % plan allows % % per month; % used this month',
+      v_plan, v_limit, p_metric, coalesce(v_value - 1, v_limit) USING ERRCODE = 'P0003';
+  END IF;
+  RETURN v_value;
+END $$;
+REVOKE ALL ON FUNCTION app.consume_monthly_quota(bigint, text, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.consume_monthly_quota(bigint, text, timestamptz) TO desibazaar_app, desibazaar_customer;
