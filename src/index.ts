@@ -9,6 +9,7 @@ import { env } from "./env.ts";
 import { startServices, persistedSecret } from "./infra/services.ts";
 import { logger } from "./lib/logger.ts";
 import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
+import { seedDemoCatalog } from "./seed/demo-catalog.ts";
 
 const say = (message: string) => console.log(`[desibazaar] ${message}`);
 
@@ -37,6 +38,7 @@ async function main() {
     if (admin === "created") say(`super admin ${env.PLATFORM_ADMIN_EMAIL} created`);
   }
   const demo = await ensureDemoBusiness(deps.scopes);
+  if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
   const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", fetch: createApp(deps).fetch });
   say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc)`);

@@ -58,13 +58,26 @@ function newDataDir(): string {
 
 const pidOf = (file: string) => (existsSync(file) ? Number(readFileSync(file, "utf8").split("\n")[0]) : null);
 
-async function login(port: number, email: string, password: string): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
+function loginResponse(port: number, email: string, password: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ json: { email, password } }),
   });
-  return res.status;
+}
+
+const login = async (port: number, email: string, password: string) => (await loginResponse(port, email, password)).status;
+
+/** The demo business's products, as a newcomer would list them right after the first start. */
+async function demoProducts(port: number, email: string, password: string): Promise<{ name: string }[]> {
+  const res = await loginResponse(port, email, password);
+  const token = ((await res.json()) as { result: { data: { json: { accessToken: string } } } }).result.data.json.accessToken;
+  recordSecret(token);
+  const input = encodeURIComponent(JSON.stringify({ json: { limit: 10 } }));
+  const list = await fetch(`http://127.0.0.1:${port}/trpc/products.list?input=${input}`, {
+    headers: { authorization: `Bearer ${token}`, "x-tenant-id": "demo-salon" },
+  });
+  return ((await list.json()) as { result: { data: { json: { items: { name: string }[] } } } }).result.data.json.items;
 }
 
 afterAll(() => {
@@ -83,6 +96,7 @@ describe("bun run start", () => {
     const [, email, password] = demo!;
     recordSecret(password!);
     expect(await login(first.port, email!, password!)).toBe(200);
+    expect((await demoProducts(first.port, email!, password!)).length).toBeGreaterThanOrEqual(3);
 
     // SIGKILL leaves PostgreSQL and Meilisearch running with their pid files.
     const pgPid = pidOf(join(dataDir, "postgres", "postmaster.pid"));
