@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import postgres from "postgres";
+import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -23,25 +23,9 @@ const logFile = join(dataDir, "app.log");
 const secretsFile = join(dataDir, "secrets.txt");
 const say = (m: string) => console.log(`[test] ${m}`);
 
-async function freshDatabaseUrl(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const url = new URL(serverUrl);
-  const name = `desibazaar_test_${runId}`;
-  url.pathname = `/${name}`;
-  const maintenanceUrl = new URL(serverUrl);
-  maintenanceUrl.pathname = "/postgres";
-  return {
-    url: url.toString(),
-    async drop() {
-      const sql = postgres(maintenanceUrl.toString(), { max: 1, onnotice: () => {} });
-      await sql.unsafe(`drop database if exists "${name}" with (force)`).catch((e) => say(`could not drop ${name}: ${e}`));
-      await sql.end();
-    },
-  };
-}
-
 async function main(): Promise<number> {
   const given = process.env.DATABASE_URL;
-  const fresh = given ? await freshDatabaseUrl(given) : null;
+  const fresh = given ? scratchDatabase(given, `desibazaar_test_${runId}`, say) : null;
   say(given ? `PostgreSQL: fresh database on the server in DATABASE_URL` : "PostgreSQL: embedded (no DATABASE_URL)");
   const services = await startServices({
     dataDir,
