@@ -15,15 +15,18 @@ CREATE OR REPLACE FUNCTION app.current_user_id() RETURNS bigint
   AS $$ SELECT nullif(current_setting('app.current_user_id', true), '')::bigint $$;
 
 -- tenantKey (uuid) or slug -> business id, whatever the status (callers check it).
+-- plpgsql with one query per branch: a single SQL query with a CASE in its WHERE is
+-- planned without the argument before PostgreSQL 18 and scans every tenant.
 CREATE OR REPLACE FUNCTION app.tenant_id_for_key(p_key text) RETURNS bigint
-  LANGUAGE sql STABLE SECURITY DEFINER
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public
   AS $$
-    SELECT id FROM public.business_tenants
-     WHERE CASE WHEN p_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                THEN tenant_key = p_key::uuid
-                ELSE slug = lower(p_key) END
-  $$;
+BEGIN
+  IF p_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+    RETURN (SELECT id FROM public.business_tenants WHERE tenant_key = p_key::uuid);
+  END IF;
+  RETURN (SELECT id FROM public.business_tenants WHERE slug = lower(p_key));
+END $$;
 
 -- Is this session of this user still valid? Lets a tenant request check its
 -- token's session in the same round trip as its context.

@@ -26,7 +26,11 @@ const ISSUER = "desibazaar";
 const AUDIENCE = "desibazaar-api";
 
 export function createTokenIssuer(config: TokenConfig) {
-  const key = new TextEncoder().encode(config.secret);
+  // Imported once: jose would otherwise import the raw secret on every sign and verify.
+  const key = crypto.subtle.importKey("raw", new TextEncoder().encode(config.secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
   const now = config.now ?? (() => new Date());
   const accessTtl = config.accessTtlSeconds ?? 15 * 60;
   const refreshTtl = config.refreshTtlSeconds ?? 30 * 24 * 3600;
@@ -46,14 +50,14 @@ export function createTokenIssuer(config: TokenConfig) {
         .setAudience(AUDIENCE)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + ttlSeconds)
-        .sign(key);
+        .sign(await key);
       return { token, expiresAt };
     },
 
     /** Verifies signature, issuer, audience and expiry; any failure is UNAUTHORIZED. */
     async verifyAccess(token: string): Promise<AccessClaims> {
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await key, {
           issuer: ISSUER,
           audience: AUDIENCE,
           algorithms: ["HS256"],

@@ -48,7 +48,17 @@ function closableConnection(conn: ReservedConnection, isOpen: () => boolean): Re
     },
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function" || !["unsafe", "begin", "savepoint", "file", "reserve"].includes(String(prop))) return value;
+      if (prop === "unsafe") {
+        // drizzle sends its queries unprepared; postgres.js then waits for a Describe
+        // round trip before each parameterised query, which breaks the pipeline
+        // (BEGIN + context + first query in one round trip). Prepared, the
+        // statement is described once per connection and pipelines from then on.
+        return (query: string, args?: unknown[], options?: Record<string, unknown>) => {
+          check();
+          return target.unsafe(query, args as never, { ...options, prepare: true });
+        };
+      }
+      if (typeof value !== "function" || !["begin", "savepoint", "file", "reserve"].includes(String(prop))) return value;
       return (...args: unknown[]) => {
         check();
         return (value as (...a: unknown[]) => unknown).apply(target, args);

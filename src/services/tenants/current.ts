@@ -1,14 +1,11 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { businessSubscriptions, businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 
-/** The scope's own tenant row with its current subscription. */
+/** The scope's own tenant row with its current subscription, in one query (one round trip). */
 export async function currentTenant(scope: TenantScope) {
-  // The explicit business_id filter keeps the index in play; RLS enforces it regardless.
-  const [tenant] = await scope.db.select().from(businessTenants).where(eq(businessTenants.id, scope.businessId));
-  if (!tenant) throw new NotFoundError("Business not found");
-  const [subscription] = await scope.db
+  const latest = scope.db
     .select({
       planId: businessSubscriptions.planId,
       status: businessSubscriptions.status,
@@ -20,7 +17,26 @@ export async function currentTenant(scope: TenantScope) {
     .from(businessSubscriptions)
     .where(eq(businessSubscriptions.businessId, scope.businessId))
     .orderBy(desc(businessSubscriptions.id))
-    .limit(1);
+    .limit(1)
+    .as("latest");
+  // The explicit business_id filter keeps the index in play; RLS enforces it regardless.
+  const [row] = await scope.db
+    .select({
+      tenant: businessTenants,
+      subscription: {
+        planId: latest.planId,
+        status: latest.status,
+        billingCycle: latest.billingCycle,
+        trialEndsAt: latest.trialEndsAt,
+        currentPeriodEnd: latest.currentPeriodEnd,
+        cancelAtPeriodEnd: latest.cancelAtPeriodEnd,
+      },
+    })
+    .from(businessTenants)
+    .leftJoinLateral(latest, sql`true`)
+    .where(eq(businessTenants.id, scope.businessId));
+  if (!row) throw new NotFoundError("Business not found");
+  const { tenant, subscription } = row;
   return {
     businessId: tenant.id,
     tenantKey: tenant.tenantKey,
@@ -31,6 +47,6 @@ export async function currentTenant(scope: TenantScope) {
     tenantTier: tenant.tenantTier,
     dataResidency: tenant.dataResidency,
     createdAt: tenant.createdAt,
-    subscription: subscription ?? null,
+    subscription: subscription?.planId ? subscription : null,
   };
 }

@@ -1,0 +1,73 @@
+/**
+ * `bun run bench`: starts PostgreSQL the way test/run.ts does, runs each
+ * benchmark, prints what it measured and a summary. Nothing here asserts on
+ * timings: the numbers are for people to read.
+ *
+ * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
+ *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
+ * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { RoleUrls } from "../src/db/roles.ts";
+import { scratchDatabase } from "../src/infra/scratch-database.ts";
+import { startServices } from "../src/infra/services.ts";
+import { httpBench } from "./http.ts";
+import { tenantReadBench } from "./tenant-read.ts";
+
+export interface BenchEnv {
+  ownerUrl: string;
+  roleUrls: RoleUrls;
+  say(message: string): void;
+}
+
+const ROOT = resolve(import.meta.dir, "..");
+const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const dataDir = join(ROOT, ".test-data", `bench-${runId}`);
+const say = (m: string) => console.log(`[bench] ${m}`);
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const given = process.env.DATABASE_URL;
+  const fresh = given ? scratchDatabase(given, `desibazaar_bench_${runId}`, say) : null;
+  say(given ? "PostgreSQL: fresh database on the server in DATABASE_URL" : "PostgreSQL: embedded (no DATABASE_URL)");
+  const services = await startServices({
+    dataDir,
+    databaseUrl: fresh?.url,
+    meiliUrl: "http://127.0.0.1:1", // never contacted: the benchmarks do not search
+    ephemeral: true,
+    log: (m) => (m.startsWith("starting") ? say(m) : undefined),
+  }).catch(async (error) => {
+    await fresh?.drop();
+    throw error;
+  });
+  const cleanUp = async () => {
+    await services.stop();
+    await fresh?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Ctrl-C must not leave an embedded PostgreSQL running in a data dir nobody will reuse.
+  process.once("SIGINT", () => {
+    say("interrupted; stopping services");
+    void cleanUp().finally(() => process.exit(130));
+  });
+  try {
+    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, say };
+    const summary: string[] = [];
+    say("== tenant read ==");
+    summary.push(...(await tenantReadBench(env)));
+    say("== HTTP ==");
+    summary.push(...(await httpBench(env)));
+    console.log(["", "== summary ==", ...summary].join("\n"));
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
