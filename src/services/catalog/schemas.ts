@@ -6,14 +6,24 @@ export const Currency = z
   .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO currency code")
   .transform((c) => c.toUpperCase());
 export const Cents = z.number().int("must be whole cents").min(0).max(100_000_000);
-export const Name = z.string().trim().min(1).max(200);
+/**
+ * Free text PostgreSQL can store. A NUL character is valid in a JS string but not in
+ * a PostgreSQL text value: the insert would fail (22021) and surface as a 500.
+ */
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\u0000]*$/, "must not contain NUL characters");
+export const Name = Text(200).min(1);
 
-export const CreateCategoryInput = z.object({ name: Name, description: z.string().trim().max(2000).optional() });
+export const CreateCategoryInput = z.object({ name: Name, description: Text(2000).optional() });
 export type CreateCategoryInput = z.infer<typeof CreateCategoryInput>;
 
 export const CreateServiceInput = z.object({
   name: Name,
-  description: z.string().trim().max(2000).optional(),
+  description: Text(2000).optional(),
   durationMinutes: z.number().int().min(5).max(1440),
   priceCents: Cents,
   currency: Currency.optional(),

@@ -2,13 +2,14 @@ import { z } from "zod";
 import { and, asc, eq, ilike, or } from "drizzle-orm";
 import { businessDirectory, businessTenants } from "../../db/schema/index.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
+import { Text } from "../catalog/schemas.ts";
 import { INDUSTRY_TYPES } from "../tenants/schemas.ts";
 
 export const DirectorySearchInput = z
   .object({
-    q: z.string().trim().max(100).optional(),
+    q: Text(100).optional(),
     industryType: z.enum(INDUSTRY_TYPES).optional(),
-    city: z.string().trim().max(100).optional(),
+    city: Text(100).optional(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });

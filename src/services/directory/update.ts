@@ -3,12 +3,13 @@ import { eq, sql } from "drizzle-orm";
 import { businessDirectory } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
+import { Text } from "../catalog/schemas.ts";
 
 export const UpdateListingInput = z
   .object({
-    displayName: z.string().trim().min(2).max(120).optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
-    city: z.string().trim().max(100).nullable().optional(),
+    displayName: Text(120).min(2).optional(),
+    description: Text(2000).nullable().optional(),
+    city: Text(100).nullable().optional(),
     published: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "nothing to update");

@@ -11,6 +11,14 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput)
   const [found] = (await scope.db.execute(sql`select app.user_id_for_email(${input.email}) as id`)) as unknown as { id: string | null }[];
   if (!found?.id) throw new NotFoundError("No account uses that e-mail; ask them to register first");
   const userId = Number(found.id);
+  // An existing member is a conflict, whatever the plan: checked before the seat limit so the answer is accurate.
+  const [existing] = await scope.db
+    .select({ role: businessAccess.role })
+    .from(businessAccess)
+    .where(and(eq(businessAccess.businessId, scope.businessId), eq(businessAccess.userId, userId)));
+  if (existing) throw new ConflictError("That user is already a member of this business");
+  // Count-then-insert races: concurrent invites would all see a free seat. Held until commit.
+  await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`plan-limit:staff-seats:${scope.businessId}`}, 0))`);
   await assertWithinLimit(scope, "staffSeats");
 
   const [role] = await scope.db

@@ -5,6 +5,9 @@ import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { ensureCustomerRecord, openBusinessId, recordCustomerAudit } from "../bookings/customer-context.ts";
 import type { CreateOrderInput } from "./schemas.ts";
 
+/** The largest total an order can hold: total_cents is a PostgreSQL integer. */
+const MAX_ORDER_TOTAL_CENTS = 2_147_483_647;
+
 /** Same product twice in one order becomes one line; lines are taken in product order so concurrent orders never deadlock. */
 function mergeLines(items: CreateOrderInput["items"]) {
   const byProduct = new Map<number, number>();
@@ -57,6 +60,10 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
       quantity: line.quantity,
       unitPriceCents: taken!.unit_price_cents,
     });
+  }
+  // total_cents is an integer column: a larger total would fail in the database with a vague message.
+  if (total > MAX_ORDER_TOTAL_CENTS) {
+    throw new ValidationError(`The order total (${total} cents) is more than one order can hold (${MAX_ORDER_TOTAL_CENTS} cents); split it into smaller orders`);
   }
   const [placed] = await scope.db
     .update(orders)

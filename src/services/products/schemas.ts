@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { Cents, Currency, Id, Name } from "../catalog/schemas.ts";
+import { Cents, Currency, Id, Name, Text } from "../catalog/schemas.ts";
 
 export const CreateProductInput = z.object({
   name: Name,
-  description: z.string().trim().max(5000).optional(),
+  description: Text(5000).optional(),
   priceCents: Cents,
   currency: Currency.optional(),
   categoryId: Id.optional(),
@@ -16,7 +16,7 @@ export const UpdateProductInput = z
   .object({
     id: Id,
     name: Name.optional(),
-    description: z.string().trim().max(5000).nullable().optional(),
+    description: Text(5000).nullable().optional(),
     priceCents: Cents.optional(),
     currency: Currency.optional(),
     categoryId: Id.nullable().optional(),

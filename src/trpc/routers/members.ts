@@ -5,7 +5,10 @@ import { InviteMemberInput, RemoveMemberInput } from "../../services/members/sch
 import { router } from "../init.ts";
 import { tenantProcedureWith } from "../procedures.ts";
 
-/** Staff access: owners and managers invite and remove; staff may only look. */
+/**
+ * Staff access: owners and managers (members:write) invite and remove; listing
+ * needs members:read, which the default staff role does not hold.
+ */
 export const membersRouter = router({
   invite: tenantProcedureWith("members:write").input(InviteMemberInput).mutation(({ ctx, input }) => inviteMember(ctx.scope, input)),
   list: tenantProcedureWith("members:read").query(({ ctx }) => listMembers(ctx.scope)),
