@@ -2,9 +2,10 @@
  * First-run data: the first super admin (from PLATFORM_ADMIN_EMAIL/PASSWORD) and
  * a demo business a newcomer can call at once. Both are skipped when present.
  */
-import { eq, sql } from "drizzle-orm";
-import { businessTenants, tenantLifecycleEvents, users } from "../db/schema/index.ts";
+import { eq } from "drizzle-orm";
+import { users } from "../db/schema/index.ts";
 import { register } from "../services/auth/register.ts";
+import { activateTenant } from "../services/lifecycle/activate.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 
@@ -29,9 +30,6 @@ export async function ensureDemoBusiness(scopes: Scopes): Promise<{ email: strin
   const tenant = await scopes.asNewTenant(userId, (s) =>
     provisionTenant(s, userId, { name: "Demo Salon", industryType: "salon", subscriptionPlanId: "standard", tenantTier: "standard", dataResidency: "in" }),
   );
-  await scopes.asSuperAdmin(async (s) => {
-    await s.db.update(businessTenants).set({ status: "active", updatedAt: sql`now()` }).where(eq(businessTenants.id, tenant.businessId));
-    await s.db.insert(tenantLifecycleEvents).values({ businessId: tenant.businessId, fromStatus: "pending", toStatus: "active", reason: "demo seed" });
-  });
+  await scopes.asSuperAdmin((s) => activateTenant(s, tenant.tenantKey, { actor: { userId: null, via: "seed" }, reason: "demo seed" }));
   return { email: DEMO_EMAIL, password, slug: tenant.slug };
 }

@@ -2,7 +2,8 @@
  * Opens the scope of a tenant request from what the client sent (tenantKey or
  * slug) and the verified token. In the first round trip it sets the context
  * (resolving the key inside PostgreSQL), then checks in one query that the
- * session is live, the business exists and is open, and the caller is a member.
+ * session is live, the business exists and is open, and the caller is a member;
+ * the same query reads the effective plan's request rate limit.
  */
 import type { Pools } from "../db/client.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
@@ -19,6 +20,8 @@ export interface TenantAccess {
   readonly status: "pending" | "active" | "suspended" | "closed";
   readonly role: MemberRole;
   readonly permissions: readonly string[];
+  /** The effective plan's request rate limit (null: unlimited). */
+  readonly requestsPerMinute: number | null;
 }
 
 export interface TenantRequest {
@@ -44,6 +47,7 @@ interface AccessRow {
   role: MemberRole | null;
   permissions: string[] | null;
   session_active: boolean;
+  requests_per_minute: number | null;
 }
 
 export function openTenantRequest<T>(
@@ -54,10 +58,14 @@ export function openTenantRequest<T>(
   return inTransaction(pools.app, contextFromKey(request.tenantRef, request.userId), request, async (db, conn) => {
     const [row] = await conn<AccessRow[]>`
       select t.id, t.tenant_key, t.slug, t.status, t.deleted_at is not null as deleted, a.role, a.permissions,
-             app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active
+             app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active,
+             p.requests_per_minute
         from (select app.current_tenant_id() as tenant_id) ctx
         left join business_tenants t on t.id = ctx.tenant_id
-        left join business_access a on a.business_id = t.id and a.user_id = ${request.userId}`;
+        left join business_access a on a.business_id = t.id and a.user_id = ${request.userId}
+        -- app.effective_plan is inlined into this query (sql/009): the rate limit costs no extra planning.
+        left join lateral app.effective_plan(t.id, now()) e on true
+        left join subscription_plans p on p.id = e.plan_id`;
     if (!row?.session_active) throw new UnauthorizedError("Your session has ended; sign in again");
     if (!row.id || row.deleted || row.status === "closed") throw new NotFoundError("Business not found");
     if (!row.role) throw new ForbiddenError("You are not a member of this business");
@@ -70,6 +78,7 @@ export function openTenantRequest<T>(
       status: row.status!,
       role: row.role,
       permissions: row.permissions ?? [],
+      requestsPerMinute: row.requests_per_minute,
     };
     const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db };
     return withContext({ tenantId: access.businessId, userId: request.userId }, () => fn(scope, access));

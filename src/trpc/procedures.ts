@@ -7,14 +7,16 @@
  * Scoped builders run the whole procedure inside one transaction: a procedure
  * that fails rolls back everything it wrote.
  */
-import { ForbiddenError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import type { AccessClaims } from "../lib/tokens.ts";
 import { TenantRef } from "../services/tenants/schemas.ts";
 import { hasPermission } from "../services/tenants/permissions.ts";
+import { authorizeOwnerOrSuperAdmin, type OperatorAccess } from "../services/lifecycle/authorize.ts";
 import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
 import { withContext } from "../tenancy/request-context.ts";
-import type { TenantScope } from "../tenancy/scopes.ts";
-import { openTenantRequest } from "../tenancy/tenant-request.ts";
+import { tenantRequestLimiter } from "../tenancy/rate-limit.ts";
+import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
+import { openTenantRequest, type TenantAccess } from "../tenancy/tenant-request.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { t } from "./init.ts";
@@ -52,27 +54,50 @@ export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) =>
 /**
  * Any signed-in user with a live session; `ctx.user` is who. `ctx.provision`
  * opens the scope of a business being created, with this user as its creator.
+ *
+ * `ctx.asOwnerOrSuperAdmin(tenantKey, fn)` is for calls a business's owner may
+ * make on it and a super admin on any (lifecycle activate/delete): it opens the
+ * super-admin scope, checks in its first query that the caller is a super admin
+ * or that business's owner (FORBIDDEN otherwise, and for an unknown business
+ * unless the caller is a super admin), then runs fn in that same transaction.
+ * The tenant role cannot change a business's status (only its name), and the
+ * check is here rather than in each service so no caller can skip it.
  */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const claims = requireClaims(ctx);
   const user = await ctx.deps.scopes.asPlatform((scope) => checkPlatformSession(scope, claims), { readOnly: true });
   const provision = <T>(fn: (scope: TenantScope) => Promise<T>) => ctx.deps.scopes.asNewTenant(user.userId, fn);
-  return withContext({ userId: user.userId }, () => next({ ctx: { user, provision } }));
+  const asOwnerOrSuperAdmin = <T>(tenantKey: string, fn: (scope: AdminScope, access: OperatorAccess) => Promise<T>) =>
+    ctx.deps.scopes.asSuperAdmin(async (scope) => fn(scope, await authorizeOwnerOrSuperAdmin(scope, user.userId, tenantKey)), { userId: user.userId });
+  return withContext({ userId: user.userId }, () => next({ ctx: { user, provision, asOwnerOrSuperAdmin } }));
 });
+
+/** Counts the request against the business's plan rate (src/tenancy/rate-limit.ts); TOO_MANY_REQUESTS past it. */
+function checkRequestRate(tenant: TenantAccess): void {
+  const decision = tenantRequestLimiter.hit(tenant.businessId, tenant.requestsPerMinute);
+  if (!decision.allowed) {
+    throw new RateLimitedError(
+      `Rate limit: this business's plan allows ${tenant.requestsPerMinute} requests per minute and ${decision.used - 1} were made in the current minute; retry in ${decision.retryAfterSeconds} s`,
+      decision.retryAfterSeconds,
+    );
+  }
+}
 
 /**
  * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
  * sees that business's rows only; `ctx.tenant` is the membership (role, permissions).
- * Suspended businesses are FORBIDDEN, closed or unknown ones NOT_FOUND.
+ * Suspended businesses are FORBIDDEN, closed or unknown ones NOT_FOUND; past the
+ * plan's requests per minute, TOO_MANY_REQUESTS.
  */
 export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const claims = requireClaims(ctx);
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
   if (!TenantRef.safeParse(ctx.tenantRef).success) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
   const request = { tenantRef: ctx.tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
-  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) =>
-    orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } })),
-  );
+  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) => {
+    checkRequestRate(tenant);
+    return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
+  });
 });
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */

@@ -8,11 +8,13 @@ import { membersRouter } from "./routers/members.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { productsRouter } from "./routers/products.ts";
 import { servicesRouter } from "./routers/services.ts";
+import { subscriptionsRouter } from "./routers/subscriptions.ts";
 import { tenantsRouter } from "./routers/tenants.ts";
 
 export const appRouter = router({
   auth: authRouter,
   tenants: tenantsRouter,
+  subscriptions: subscriptionsRouter,
   members: membersRouter,
   categories: categoriesRouter,
   products: productsRouter,

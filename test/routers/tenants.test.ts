@@ -36,7 +36,13 @@ describe("tenants.provision", () => {
     const api = client({ token: user.token });
     const name = `Sharma Sweets ${unique()}`;
     const created = await api.tenants.provision.mutate({ name, industryType: "restaurant" });
-    expect(created).toEqual({ businessId: expect.any(Number), tenantKey: expect.any(String), slug: expect.any(String), status: "pending" });
+    expect(created).toEqual({
+      businessId: expect.any(Number),
+      tenantKey: expect.any(String),
+      slug: expect.any(String),
+      subdomain: `${created.slug}.desibazaar.test`,
+      status: "pending",
+    });
 
     const me = await api.auth.me.query();
     expect(me.memberships).toEqual([expect.objectContaining({ tenantKey: created.tenantKey, slug: created.slug, role: "owner" })]);

@@ -5,22 +5,29 @@
  * Exceeding a limit is FORBIDDEN with a message naming the limit and the usage.
  */
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
-import { businessAccess, products, subscriptionPlans } from "../../db/schema/index.ts";
+import { businessAccess, products, subscriptionPlans, usageCounters } from "../../db/schema/index.ts";
 import { LimitExceededError, postgresErrorOf } from "../../lib/errors.ts";
 import type { ScopedDb } from "../../tenancy/transaction.ts";
 import type { CustomerScope, TenantScope } from "../../tenancy/scopes.ts";
+import type { Plan } from "./plans.ts";
 
 export type CountedLimit = "products" | "staffSeats";
 
-export async function effectivePlan(db: ScopedDb, businessId: number, now: Date) {
-  const [row] = (await db.execute(sql`select app.effective_plan_id(${businessId}, ${now.toISOString()}::timestamptz) as id`)) as unknown as {
-    id: string;
-  }[];
-  const [plan] = await db.select().from(subscriptionPlans).where(eq(subscriptionPlans.id, row!.id));
+/**
+ * The plan whose limits apply at `now` (trial over or cancellation effective → free),
+ * in one query. app.effective_plan is inlined by the planner (sql/009), so the
+ * rule costs nothing beyond the two index lookups.
+ */
+export async function effectivePlan(db: ScopedDb, businessId: number, now: Date): Promise<Plan> {
+  const [plan] = await db
+    .select()
+    .from(subscriptionPlans)
+    .where(eq(subscriptionPlans.id, sql`(select e.plan_id from app.effective_plan(${businessId}, ${now.toISOString()}::timestamptz) e)`));
   return plan!;
 }
 
-async function currentUsage(scope: TenantScope, limit: CountedLimit): Promise<number> {
+/** Live count behind a counted limit (staff seats: every member but the owner). */
+export async function countedUsage(scope: TenantScope, limit: CountedLimit): Promise<number> {
   if (limit === "products") {
     const [row] = await scope.db
       .select({ n: count() })
@@ -35,7 +42,17 @@ async function currentUsage(scope: TenantScope, limit: CountedLimit): Promise<nu
   return row!.n;
 }
 
-const LABELS: Record<CountedLimit, { column: "maxProducts" | "maxStaffSeats"; noun: string }> = {
+/** The metered usage counted this calendar month (UTC), as app.consume_monthly_quota counts it. */
+export async function monthlyUsage(scope: TenantScope, metric: "bookings", now: Date): Promise<number> {
+  const periodStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const [row] = await scope.db
+    .select({ value: usageCounters.value })
+    .from(usageCounters)
+    .where(and(eq(usageCounters.businessId, scope.businessId), eq(usageCounters.metric, metric), eq(usageCounters.periodStart, periodStart)));
+  return row?.value ?? 0;
+}
+
+export const LIMITS: Record<CountedLimit, { column: "maxProducts" | "maxStaffSeats"; noun: string }> = {
   products: { column: "maxProducts", noun: "products" },
   staffSeats: { column: "maxStaffSeats", noun: "staff seats" },
 };
@@ -43,11 +60,28 @@ const LABELS: Record<CountedLimit, { column: "maxProducts" | "maxStaffSeats"; no
 /** Refuses when adding `adding` more would pass the plan's limit. */
 export async function assertWithinLimit(scope: TenantScope, limit: CountedLimit, adding = 1, now = new Date()): Promise<void> {
   const plan = await effectivePlan(scope.db, scope.businessId, now);
-  const max = plan[LABELS[limit].column];
+  const max = plan[LIMITS[limit].column];
   if (max === null) return;
-  const used = await currentUsage(scope, limit);
+  const used = await countedUsage(scope, limit);
   if (used + adding > max) {
-    throw new LimitExceededError(`Plan limit reached: the ${plan.name} plan allows ${max} ${LABELS[limit].noun}; this business has ${used}`);
+    throw new LimitExceededError(`Plan limit reached: the ${plan.name} plan allows ${max} ${LIMITS[limit].noun}; this business has ${used}`);
+  }
+}
+
+/**
+ * Refuses a move to `plan` while the business uses more than it allows, naming
+ * every limit it is over, with the numbers.
+ */
+export async function assertFitsPlan(scope: TenantScope, plan: Plan): Promise<void> {
+  const over: string[] = [];
+  for (const limit of Object.keys(LIMITS) as CountedLimit[]) {
+    const max = plan[LIMITS[limit].column];
+    if (max === null) continue;
+    const used = await countedUsage(scope, limit);
+    if (used > max) over.push(`${used} ${LIMITS[limit].noun} (the ${plan.name} plan allows ${max})`);
+  }
+  if (over.length) {
+    throw new LimitExceededError(`Cannot move to the ${plan.name} plan: this business has ${over.join(" and ")}; remove some first`);
   }
 }
 

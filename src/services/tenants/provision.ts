@@ -1,6 +1,21 @@
 /**
  * Provisioning: every row a new business needs, written in one transaction under
- * the new tenant's own RLS context, so a failure at any step leaves no trace.
+ * the new tenant's own RLS context (scopes.asNewTenant), so a failure at any step
+ * leaves no trace. The steps, in order:
+ *
+ *   1. business_tenants: uuid tenantKey, a free slug (subdomain {slug}.{BASE_DOMAIN}), creator and idempotency key
+ *   2. business_access: the owner, with every permission
+ *   3. business_subscriptions: the chosen plan, trialing for the plan's trial days (180)
+ *   4. business_settings: timezone, currency, locale from the data residency
+ *   5. business_directory: the listing, unpublished
+ *   6. categories: the industry's defaults
+ *   7. email_templates: the transactional defaults
+ *   8. roles: manager, staff, customer
+ *   9. tenant_lifecycle_events: null → pending
+ *  10. audit_log: tenant.provision
+ *
+ * With an idempotency key, a retry (also one racing the first request) returns
+ * the business the first request created instead of creating another.
  */
 import { eq } from "drizzle-orm";
 import {
@@ -9,77 +24,95 @@ import {
   businessDirectory,
   businessSettings,
   businessSubscriptions,
-  businessTenants,
+  categories,
+  emailTemplates,
   roles,
   subscriptionPlans,
   tenantLifecycleEvents,
 } from "../../db/schema/index.ts";
-import { ConflictError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
+import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
 import type { ProvisionInput } from "./schemas.ts";
-import { slugCandidates } from "./slug.ts";
-
-const REGIONAL_DEFAULTS: Record<ProvisionInput["dataResidency"], { timezone: string; currency: string; locale: string }> = {
-  in: { timezone: "Asia/Kolkata", currency: "INR", locale: "en-IN" },
-  eu: { timezone: "Europe/Berlin", currency: "EUR", locale: "en-GB" },
-  us: { timezone: "America/New_York", currency: "USD", locale: "en-US" },
-  uk: { timezone: "Europe/London", currency: "GBP", locale: "en-GB" },
-  ae: { timezone: "Asia/Dubai", currency: "AED", locale: "en-AE" },
-  sg: { timezone: "Asia/Singapore", currency: "SGD", locale: "en-SG" },
-};
+import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow, type TenantStatus } from "./tenant-row.ts";
 
 export interface ProvisionedTenant {
   businessId: number;
   tenantKey: string;
   slug: string;
-  status: "pending" | "active" | "suspended" | "closed";
+  /** `{slug}.{BASE_DOMAIN}`: where the business answers. */
+  subdomain: string;
+  status: TenantStatus;
 }
 
-const isUniqueViolation = (error: unknown, constraint: string) => {
-  const pg = postgresErrorOf(error);
-  return pg?.code === "23505" && pg.constraint_name === constraint;
-};
+export interface ProvisionOptions {
+  /** BASE_DOMAIN, for the returned subdomain. */
+  baseDomain?: string;
+  now?: Date;
+}
 
-async function insertTenantRow(scope: TenantScope, input: ProvisionInput) {
-  for (const slug of slugCandidates(input.name)) {
-    try {
-      // A savepoint per attempt: a slug collision must not abort the whole provisioning.
-      return await scope.db.transaction(async () => {
-        const [row] = await scope.db
-          .insert(businessTenants)
-          .values({
-            id: scope.businessId,
-            slug,
-            name: input.name,
-            industryType: input.industryType,
-            tenantTier: input.tenantTier,
-            dataResidency: input.dataResidency,
-          })
-          .returning();
-        return row!;
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error, "business_tenants_slug_key")) throw error;
-    }
+const DAY_MS = 86_400_000;
+
+function result(row: ProvisionedRow, baseDomain: string): ProvisionedTenant {
+  return { businessId: row.id, tenantKey: row.tenantKey, slug: row.slug, subdomain: `${row.slug}.${baseDomain}`, status: row.status };
+}
+
+/** A key names one request: reusing it for a different business is a client bug worth refusing. */
+function sameRequest(existing: ProvisionedRow, input: ProvisionInput, baseDomain: string): ProvisionedTenant {
+  if (existing.name !== input.name || existing.industryType !== input.industryType) {
+    throw new ConflictError(`This idempotency key was already used to provision "${existing.name}" (${existing.industryType}); use a new key`);
   }
-  throw new ConflictError("Could not find a free subdomain for this name; try a more distinctive name");
+  return result(existing, baseDomain);
 }
 
-export async function provisionTenant(scope: TenantScope, ownerUserId: number, input: ProvisionInput, now = new Date()): Promise<ProvisionedTenant> {
+export async function provisionTenant(
+  scope: TenantScope,
+  ownerUserId: number,
+  input: ProvisionInput,
+  options: ProvisionOptions = {},
+): Promise<ProvisionedTenant> {
+  const { baseDomain = "localhost", now = new Date() } = options;
+  const key = input.idempotencyKey;
+  if (key) {
+    const existing = await findProvisioned(scope, key);
+    if (existing) return sameRequest(existing, input, baseDomain);
+  }
   const [plan] = await scope.db.select().from(subscriptionPlans).where(eq(subscriptionPlans.id, input.subscriptionPlanId));
   if (!plan) throw new ValidationError(`Unknown subscription plan ${input.subscriptionPlanId}`);
 
-  const tenant = await insertTenantRow(scope, input);
-  const businessId = tenant.id;
-  const trialEnds = new Date(now.getTime() + plan.trialDays * 86_400_000);
+  let tenant: ProvisionedRow;
+  try {
+    tenant = await insertTenantRow(scope, ownerUserId, input);
+  } catch (error) {
+    if (!(error instanceof ProvisionKeyTaken) || !key) throw error;
+    // The racing request committed; nothing of this one was written (its savepoint rolled back).
+    const existing = await findProvisioned(scope, key);
+    if (!existing) throw error;
+    return sameRequest(existing, input, baseDomain);
+  }
+  await writeDefaults(scope, tenant, ownerUserId, input, plan, now);
+  return result(tenant, baseDomain);
+}
 
+async function writeDefaults(
+  scope: TenantScope,
+  tenant: ProvisionedRow,
+  ownerUserId: number,
+  input: ProvisionInput,
+  plan: typeof subscriptionPlans.$inferSelect,
+  now: Date,
+): Promise<void> {
+  const businessId = tenant.id;
+  const trialEnds = new Date(now.getTime() + plan.trialDays * DAY_MS);
   await scope.db.insert(businessAccess).values({ businessId, userId: ownerUserId, role: "owner", permissions: [...OWNER_PERMISSIONS] });
   await scope.db
     .insert(businessSubscriptions)
     .values({ businessId, planId: plan.id, status: "trialing", trialEndsAt: trialEnds, currentPeriodStart: now, currentPeriodEnd: trialEnds });
   await scope.db.insert(businessSettings).values({ businessId, ...REGIONAL_DEFAULTS[input.dataResidency] });
   await scope.db.insert(businessDirectory).values({ businessId, displayName: input.name, industryType: input.industryType, published: false });
+  await scope.db.insert(categories).values(DEFAULT_CATEGORIES[input.industryType].map((name) => ({ businessId, name })));
+  await scope.db.insert(emailTemplates).values(DEFAULT_EMAIL_TEMPLATES.map((t) => ({ businessId, key: t.key, subject: t.subject, body: t.body })));
   await scope.db.insert(roles).values(DEFAULT_ROLES.map((r) => ({ businessId, name: r.name, permissions: [...r.permissions] })));
   await scope.db.insert(tenantLifecycleEvents).values({ businessId, fromStatus: null, toStatus: tenant.status, reason: "provisioned", actorUserId: ownerUserId });
   await scope.db.insert(auditLog).values({
@@ -88,7 +121,6 @@ export async function provisionTenant(scope: TenantScope, ownerUserId: number, i
     action: "tenant.provision",
     entityType: "business_tenant",
     entityId: String(businessId),
-    details: { name: input.name, industryType: input.industryType, plan: plan.id },
+    details: { name: input.name, industryType: input.industryType, plan: plan.id, idempotencyKey: input.idempotencyKey ?? null },
   });
-  return { businessId, tenantKey: tenant.tenantKey, slug: tenant.slug, status: tenant.status };
 }

@@ -10,6 +10,13 @@ export const ProvisionInput = z.object({
   subscriptionPlanId: z.enum(["free", "standard", "professional", "enterprise"]).default("free"),
   tenantTier: z.enum(TENANT_TIERS).default("standard"),
   dataResidency: z.enum(DATA_RESIDENCIES).default("in"),
+  /** A retry with the same key (by the same user) returns the business the first request created. */
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+    .optional(),
 });
 export type ProvisionInput = z.infer<typeof ProvisionInput>;
 

@@ -1,14 +1,51 @@
+import { activateTenant } from "../../services/lifecycle/activate.ts";
+import { deleteTenant } from "../../services/lifecycle/delete.ts";
+import { purgeTenant } from "../../services/lifecycle/purge.ts";
+import { resumeTenant } from "../../services/lifecycle/resume.ts";
+import { LifecycleInput, PurgeInput, SuspendInput } from "../../services/lifecycle/schemas.ts";
+import { suspendTenant } from "../../services/lifecycle/suspend.ts";
 import { currentTenant } from "../../services/tenants/current.ts";
 import { provisionTenant } from "../../services/tenants/provision.ts";
 import { ProvisionInput } from "../../services/tenants/schemas.ts";
-import { authedProcedure, tenantProcedure } from "../procedures.ts";
+import { adminProcedure, authedProcedure, tenantProcedure } from "../procedures.ts";
 import { router } from "../init.ts";
+
+const actorOf = (userId: number) => ({ userId, via: "api" as const });
+
+/**
+ * Status changes. activate and delete: the business's owner or a super admin;
+ * suspend, resume and purge: super admins only. An illegal transition is CONFLICT.
+ */
+const lifecycleRouter = router({
+  activate: authedProcedure
+    .input(LifecycleInput)
+    .mutation(({ ctx, input }) =>
+      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => activateTenant(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    ),
+  suspend: adminProcedure
+    .input(SuspendInput)
+    .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+  resume: adminProcedure
+    .input(LifecycleInput)
+    .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+  delete: authedProcedure
+    .input(LifecycleInput)
+    .mutation(({ ctx, input }) =>
+      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => deleteTenant(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    ),
+  /** Hard delete after the retention period; `force` skips the wait. */
+  purge: adminProcedure
+    .input(PurgeInput)
+    .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
+});
 
 export const tenantsRouter = router({
   /** Creates a business; the caller becomes its owner. */
   provision: authedProcedure
     .input(ProvisionInput)
-    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input))),
+    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.deps.baseDomain }))),
 
   current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
+
+  lifecycle: lifecycleRouter,
 });

@@ -1,0 +1,69 @@
+/**
+ * The database an operator command works on: DATABASE_URL (and the role URLs,
+ * given or derived) when set; otherwise the embedded PostgreSQL under DATA_DIR.
+ * If `bun run start` is running, its PostgreSQL is reused (found through
+ * postmaster.pid) instead of being stopped; else one is started, migrated, and
+ * stopped again when the command ends.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { runMigrations } from "../db/migrate.ts";
+import { roleUrls } from "../db/roles.ts";
+import { createDeps, type OwnedDeps } from "../deps.ts";
+import { env } from "../env.ts";
+import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
+import { freePort, isAlive } from "../infra/processes.ts";
+
+export interface Database {
+  deps: OwnedDeps;
+  where: string;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = "desibazaar";
+
+/** The port of a PostgreSQL already serving DATA_DIR (postmaster.pid: line 1 pid, line 4 port). */
+function runningEmbeddedPort(dataDir: string): number | null {
+  const pidFile = join(resolve(dataDir), "postgres", "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  return Number.isInteger(pid) && pid > 1 && isAlive(pid) && Number.isInteger(port) ? port : null;
+}
+
+export async function openDatabase(): Promise<Database> {
+  let ownerUrl = env.DATABASE_URL;
+  let where = "DATABASE_URL";
+  let stopEmbedded = async () => {};
+  if (!ownerUrl) {
+    const port = runningEmbeddedPort(env.DATA_DIR);
+    if (port) {
+      ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+      where = `the running embedded PostgreSQL under ${env.DATA_DIR}`;
+    } else {
+      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: EMBEDDED_DATABASE });
+      stopEmbedded = pg.stop;
+      ownerUrl = pg.ownerUrl;
+      where = `embedded PostgreSQL under ${env.DATA_DIR}`;
+    }
+  }
+  const urls = roleUrls(ownerUrl, { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL });
+  try {
+    // A data directory this command brought up may never have been migrated (no `bun run start` yet).
+    if (where.startsWith("embedded")) await runMigrations({ ownerUrl, roleUrls: urls });
+  } catch (error) {
+    await stopEmbedded();
+    throw error;
+  }
+  // The CLI signs no tokens; the issuer only satisfies createDeps.
+  const deps = createDeps({ roleUrls: urls, pool: { max: 4 }, tokens: { secret: crypto.randomUUID() + crypto.randomUUID() }, baseDomain: env.BASE_DOMAIN });
+  return {
+    deps,
+    where,
+    async close() {
+      await deps.close();
+      await stopEmbedded();
+    },
+  };
+}

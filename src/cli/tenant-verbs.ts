@@ -1,0 +1,190 @@
+/**
+ * The verbs of `bun run tenant`. Each takes what the command line gave and
+ * returns what to print; src/cli/tenant.ts parses, dispatches and sets the exit code.
+ * Operators act on the super-admin role; their actions are audited with via "cli".
+ */
+import { randomBytes } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import { businessTenants, users } from "../db/schema/index.ts";
+import { env } from "../env.ts";
+import { Email } from "../services/auth/schemas.ts";
+import { register } from "../services/auth/register.ts";
+import { activateTenant } from "../services/lifecycle/activate.ts";
+import type { TransitionOptions } from "../services/lifecycle/apply-transition.ts";
+import { deleteTenant } from "../services/lifecycle/delete.ts";
+import { purgeTenant } from "../services/lifecycle/purge.ts";
+import { resumeTenant } from "../services/lifecycle/resume.ts";
+import { suspendTenant } from "../services/lifecycle/suspend.ts";
+import { lockTenant } from "../services/lifecycle/tenant.ts";
+import { applyDueSubscriptionChanges } from "../services/subscriptions/apply-due.ts";
+import { provisionTenant } from "../services/tenants/provision.ts";
+import { ProvisionInput } from "../services/tenants/schemas.ts";
+import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
+import { zodSummary } from "../trpc/errors.ts";
+
+/** Wrong use of the command (exit 2), as opposed to an operation that failed (exit 1). */
+export class UsageError extends Error {}
+
+export type Values = Record<string, string | boolean | undefined>;
+
+export interface VerbRun {
+  scopes: Scopes;
+  args: string[];
+  values: Values;
+  /** Human-readable lines (also printed with --json, on stderr, when they matter once: a generated password). */
+  say(line: string): void;
+}
+
+export interface Verb {
+  args: string;
+  summary: string;
+  options: Record<string, { type: "string" | "boolean"; help: string }>;
+  run(ctx: VerbRun): Promise<unknown>;
+}
+
+const operator = (values: Values): TransitionOptions => ({
+  actor: { userId: null, via: "cli" },
+  reason: typeof values.reason === "string" ? values.reason : undefined,
+});
+
+function tenantRefOf(args: string[]): string {
+  if (args.length !== 1) throw new UsageError(args.length ? `expected one business, got ${args.length}` : "name the business: its tenantKey or slug");
+  return args[0]!;
+}
+
+const str = (values: Values, name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+
+/** The owner's user id; creates the account (printing its password once) when no user has that e-mail. */
+async function ownerFor(scopes: Scopes, rawEmail: string, say: (line: string) => void): Promise<number> {
+  const parsed = Email.safeParse(rawEmail);
+  if (!parsed.success) throw new UsageError(`--owner-email: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const email = parsed.data;
+  const [found] = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, email)));
+  if (found) return found.id;
+  const password = randomBytes(18).toString("base64url");
+  const { userId } = await scopes.asPlatform((s) => register(s, { email, password, name: email.split("@")[0]! }));
+  say(`created user ${email} (id ${userId}) with password ${password}`);
+  say("  this password is shown only now and stored only as a hash: hand it to the owner");
+  return userId;
+}
+
+const lifecycle = (summary: string, run: (scope: AdminScope, ref: string, options: TransitionOptions) => Promise<{ status: string }>): Verb => ({
+  args: "<tenantKey|slug>",
+  summary,
+  options: { reason: { type: "string", help: "why (kept in the audit trail)" } },
+  run: ({ scopes, args, values }) => scopes.asSuperAdmin((s) => run(s, tenantRefOf(args), operator(values))),
+});
+
+export const VERBS: Record<string, Verb> = {
+  provision: {
+    args: "",
+    summary: "create a business (pending) with its owner, plan, defaults and subdomain",
+    options: {
+      name: { type: "string", help: "business name (required)" },
+      industry: { type: "string", help: "salon | restaurant | grocery | retail | services | other (required)" },
+      "owner-email": { type: "string", help: "owner's e-mail; a missing user is created and its password printed once (required)" },
+      plan: { type: "string", help: "free | standard | professional | enterprise (default free)" },
+      tier: { type: "string", help: "standard | premium | enterprise (default standard)" },
+      residency: { type: "string", help: "in | eu | us | uk | ae | sg (default in)" },
+      "idempotency-key": { type: "string", help: "a retry with the same key returns the same business" },
+    },
+    async run({ scopes, args, values, say }) {
+      if (args.length) throw new UsageError(`provision takes no positional arguments (got ${args.join(" ")})`);
+      const ownerEmail = str(values, "owner-email");
+      if (!ownerEmail) throw new UsageError("--owner-email is required");
+      const input = ProvisionInput.safeParse({
+        name: str(values, "name"),
+        industryType: str(values, "industry"),
+        subscriptionPlanId: str(values, "plan"),
+        tenantTier: str(values, "tier"),
+        dataResidency: str(values, "residency"),
+        idempotencyKey: str(values, "idempotency-key"),
+      });
+      if (!input.success) throw new UsageError(zodSummary(input.error.issues));
+      const userId = await ownerFor(scopes, ownerEmail, say);
+      return scopes.asNewTenant(userId, (s) => provisionTenant(s, userId, input.data, { baseDomain: env.BASE_DOMAIN }));
+    },
+  },
+
+  list: {
+    args: "",
+    summary: "list businesses, newest first",
+    options: {
+      status: { type: "string", help: "only pending | active | suspended | closed" },
+      limit: { type: "string", help: "at most this many (default 50)" },
+    },
+    async run({ scopes, values }) {
+      const status = str(values, "status");
+      if (status && !["pending", "active", "suspended", "closed"].includes(status)) throw new UsageError(`--status: unknown status ${status}`);
+      const limit = Number(str(values, "limit") ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError("--limit must be a whole number from 1 to 10000");
+      return scopes.asSuperAdmin(
+        (s) =>
+          s.db
+            .select({
+              businessId: businessTenants.id,
+              tenantKey: businessTenants.tenantKey,
+              slug: businessTenants.slug,
+              name: businessTenants.name,
+              status: businessTenants.status,
+              industryType: businessTenants.industryType,
+              createdAt: businessTenants.createdAt,
+              deletedAt: businessTenants.deletedAt,
+            })
+            .from(businessTenants)
+            .where(status ? eq(businessTenants.status, status as "active") : undefined)
+            .orderBy(desc(businessTenants.id))
+            .limit(limit),
+        { readOnly: true },
+      );
+    },
+  },
+
+  activate: lifecycle("pending → active", activateTenant),
+  suspend: {
+    ...lifecycle("active → suspended (--reason required)", suspendTenant),
+    options: { reason: { type: "string", help: "why (required; kept in the audit trail)" } },
+    async run({ scopes, args, values }) {
+      if (!str(values, "reason")?.trim()) throw new UsageError("suspend needs --reason");
+      return scopes.asSuperAdmin((s) => suspendTenant(s, tenantRefOf(args), operator(values)));
+    },
+  },
+  resume: lifecycle("suspended → active", resumeTenant),
+  delete: lifecycle("pending | active | suspended → closed (soft delete; purge after 30 days)", deleteTenant),
+
+  purge: {
+    args: "<tenantKey|slug>",
+    summary: "hard-delete a closed business, every row in every table (after the 30-day retention)",
+    options: {
+      force: { type: "boolean", help: "purge before the retention period ends" },
+      reason: { type: "string", help: "why (kept in the platform audit log)" },
+    },
+    run: ({ scopes, args, values }) =>
+      scopes.asSuperAdmin((s) => purgeTenant(s, tenantRefOf(args), { ...operator(values), force: values.force === true })),
+  },
+
+  rollover: {
+    args: "",
+    summary: "apply due subscription changes: renewals, scheduled downgrades, cancellations, ended trials",
+    options: {
+      now: { type: "string", help: "act as if it were this ISO time (default: now)" },
+      tenant: { type: "string", help: "only this business (tenantKey or slug)" },
+    },
+    async run({ scopes, values }) {
+      const now = str(values, "now") ? new Date(str(values, "now")!) : new Date();
+      if (Number.isNaN(now.getTime())) throw new UsageError("--now must be an ISO date-time such as 2030-01-31T00:00:00Z");
+      const ref = str(values, "tenant");
+      const businessIds = ref ? [(await scopes.asSuperAdmin((s) => lockTenant(s, ref))).id] : undefined;
+      const total = { processed: 0, events: {} as Record<string, number>, failed: [] as unknown[] };
+      for (let more = true; more; ) {
+        const r = await scopes.asSuperAdmin((s) => applyDueSubscriptionChanges(s, { now, businessIds }));
+        total.processed += r.processed;
+        for (const [k, n] of Object.entries(r.events)) total.events[k] = (total.events[k] ?? 0) + (n ?? 0);
+        total.failed.push(...r.failed);
+        more = r.remaining && r.processed > 0;
+      }
+      if (total.failed.length) throw new Error(`rollover failed for ${total.failed.length} business(es): ${JSON.stringify(total.failed)}`);
+      return total;
+    },
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * closed → gone: deletes the business_tenants row on the super-admin role. Every
+ * tenant table's foreign key to business_tenants is ON DELETE CASCADE (a test
+ * checks this from the catalog), so that one DELETE removes every row of the
+ * business in every table. The purge is recorded in platform_audit_log, which is
+ * not a tenant table and so survives it.
+ *
+ * Refused before the retention period (RETENTION_DAYS after closing) has passed,
+ * unless `force` (the procedure is super-admin only; the CLI is an operator).
+ */
+import { eq, sql } from "drizzle-orm";
+import { businessTenants } from "../../db/schema/index.ts";
+import { ConflictError } from "../../lib/errors.ts";
+import type { AdminScope } from "../../tenancy/scopes.ts";
+import type { LifecycleActor } from "./apply-transition.ts";
+import { recordPlatformAudit } from "./platform-audit.ts";
+import { lockTenant } from "./tenant.ts";
+import { nextStatus, RETENTION_DAYS } from "./transitions.ts";
+
+export interface PurgeOptions {
+  actor: LifecycleActor;
+  reason?: string;
+  force?: boolean;
+  now?: Date;
+}
+
+export interface PurgeResult {
+  status: "purged";
+  /** Rows removed, per table (tables without rows of the business omitted). */
+  rowsDeleted: Record<string, number>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Every table with a business_id column, from the catalog: a table added later is covered without a list to maintain. */
+async function tenantTables(scope: AdminScope): Promise<string[]> {
+  const rows = (await scope.db.execute(sql`
+    select c.relname as name from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      join pg_attribute a on a.attrelid = c.oid and a.attname = 'business_id' and not a.attisdropped
+     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
+     order by 1`)) as unknown as { name: string }[];
+  return rows.map((r) => r.name);
+}
+
+async function rowCounts(scope: AdminScope, tables: string[], businessId: number): Promise<Record<string, number>> {
+  if (!tables.length) return {};
+  const parts = tables.map((t) => sql`select ${t}::text as name, count(*)::int as n from ${sql.identifier(t)} where business_id = ${businessId}`);
+  const rows = (await scope.db.execute(sql.join(parts, sql` union all `))) as unknown as { name: string; n: number }[];
+  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.name, r.n]));
+}
+
+export async function purgeTenant(scope: AdminScope, tenantRef: string, options: PurgeOptions): Promise<PurgeResult> {
+  const { actor, reason, force = false, now = new Date() } = options;
+  const tenant = await lockTenant(scope, tenantRef);
+  nextStatus("purge", tenant.status);
+  const closedAt = tenant.deletedAt ?? now;
+  const retentionEnds = new Date(closedAt.getTime() + RETENTION_DAYS * DAY_MS);
+  if (now < retentionEnds && !force) {
+    const daysLeft = Math.ceil((retentionEnds.getTime() - now.getTime()) / DAY_MS);
+    throw new ConflictError(
+      `Cannot purge yet: the business was closed on ${closedAt.toISOString()} and is kept for ${RETENTION_DAYS} days, ` +
+        `until ${retentionEnds.toISOString()} (${daysLeft} day(s) left); a super admin may force it`,
+    );
+  }
+
+  const tables = await tenantTables(scope);
+  const rowsDeleted = await rowCounts(scope, tables, tenant.id);
+  await scope.db.delete(businessTenants).where(eq(businessTenants.id, tenant.id));
+  // A tenant table whose foreign key does not cascade would keep rows (or have failed the DELETE): never half-purge.
+  const left = await rowCounts(scope, tables, tenant.id);
+  if (Object.keys(left).length) throw new Error(`Purge of business ${tenant.id} left rows in ${Object.keys(left).join(", ")}; nothing was deleted`);
+
+  await recordPlatformAudit(scope, {
+    actorUserId: actor.userId,
+    action: "tenant.purge",
+    targetBusinessId: tenant.id,
+    reason,
+    details: { tenantKey: tenant.tenantKey, slug: tenant.slug, name: tenant.name, closedAt, forced: now < retentionEnds, via: actor.via, rowsDeleted },
+  });
+  return { status: "purged", rowsDeleted };
+}

@@ -1,0 +1,39 @@
+/** Finding the business a lifecycle call names, locked for the rest of the transaction. */
+import { eq } from "drizzle-orm";
+import { businessTenants } from "../../db/schema/index.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import type { AdminScope } from "../../tenancy/scopes.ts";
+import type { TenantStatus } from "./transitions.ts";
+
+export interface LockedTenant {
+  id: number;
+  tenantKey: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  deletedAt: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The business by tenantKey or slug, row-locked: two transitions of one
+ * business serialise here, so the second sees the first's status.
+ */
+export async function lockTenant(scope: AdminScope, tenantRef: string): Promise<LockedTenant> {
+  const where = UUID.test(tenantRef) ? eq(businessTenants.tenantKey, tenantRef.toLowerCase()) : eq(businessTenants.slug, tenantRef.toLowerCase());
+  const [row] = await scope.db
+    .select({
+      id: businessTenants.id,
+      tenantKey: businessTenants.tenantKey,
+      slug: businessTenants.slug,
+      name: businessTenants.name,
+      status: businessTenants.status,
+      deletedAt: businessTenants.deletedAt,
+    })
+    .from(businessTenants)
+    .where(where)
+    .for("update");
+  if (!row) throw new NotFoundError("Business not found");
+  return row;
+}
