@@ -13,6 +13,7 @@ import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { httpBench } from "./http.ts";
+import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
 export interface BenchEnv {
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
     summary.push(...(await tenantReadBench(env)));
     say("== HTTP ==");
     summary.push(...(await httpBench(env)));
+    say("== provisioning ==");
+    summary.push(...(await benchProvision(env)));
     console.log(["", "== summary ==", ...summary].join("\n"));
   } finally {
     await cleanUp();

@@ -37,11 +37,12 @@ const MAY_USE_RAW_CLIENTS = ["src/tenancy/", "src/db/", "src/deps.ts", "src/infr
 export const rawClientImports: Checker = (path, source) =>
   MAY_USE_RAW_CLIENTS.some((p) => path.startsWith(p)) ? [] : importsOf(source).filter((s) => RAW_CLIENT.test(s)).map((s) => `${path} imports ${s}`);
 
-/** Routers and services get a scope, never the pools or scopes factory, nor raw transactions. */
+/** Routers and services get a scope (and the few handles the builders put on ctx), never ctx.deps nor raw transactions. */
 export const reachesPastScope: Checker = (path, source) => {
   if (!/^src\/(trpc\/routers|services)\//.test(path)) return [];
   const js = code(source);
   const problems: string[] = [];
+  if (/\bctx\s*\??\.\s*deps\b/.test(js)) problems.push(`${path} reaches for ctx.deps`);
   if (/\bdeps\s*\??\.\s*(pools|scopes)\b/.test(js)) problems.push(`${path} reaches for ctx.deps.pools/scopes`);
   if (/\{[^}]*\b(pools|scopes)\b[^}]*\}\s*=\s*[\w.]*deps\b/.test(js)) problems.push(`${path} destructures pools/scopes from deps`);
   if (importsOf(source).some((s) => /(^|\/)tenancy\/transaction(\.ts)?$/.test(s))) problems.push(`${path} imports tenancy/transaction`);
@@ -140,7 +141,8 @@ describe("the checkers catch what they are for", () => {
     [reachesPastScope, "src/services/x.ts", `export const r = (ctx) => ctx.deps.scopes.asTenant(1, f);`, true],
     [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => { const { scopes } = ctx.deps; return scopes; };`, true],
     [reachesPastScope, "src/services/x.ts", `import { inTransaction } from "../../tenancy/transaction.ts";\ninTransaction();`, true],
-    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => ctx.deps.tokens;`, false],
+    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => ctx.deps.tokens;`, true],
+    [reachesPastScope, "src/trpc/routers/x.ts", `export const r = ({ ctx }) => ctx.tokens;`, false],
     [readsEnvironment, "src/lib/x.ts", `export const port = process.env.PORT;`, true],
     [readsEnvironment, "src/lib/x.ts", `export const port = Bun.env.PORT;`, true],
     [readsEnvironment, "src/lib/x.ts", `// process.env is read only in env.ts\nexport const x = 1;`, false],

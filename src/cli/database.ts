@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runMigrations } from "../db/migrate.ts";
-import { roleUrls } from "../db/roles.ts";
+import { roleUrls, type RoleUrls } from "../db/roles.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
 import { env } from "../env.ts";
 import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
@@ -32,10 +32,20 @@ function runningEmbeddedPort(dataDir: string): number | null {
   return Number.isInteger(pid) && pid > 1 && isAlive(pid) && Number.isInteger(port) ? port : null;
 }
 
-export async function openDatabase(): Promise<Database> {
+export interface OwnerDatabase {
+  ownerUrl: string;
+  roleUrls: RoleUrls;
+  where: string;
+  /** True when this command started PostgreSQL itself (and so must stop it). */
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+/** DATABASE_URL, else the running embedded PostgreSQL under DATA_DIR, else one started for this command. */
+export async function openOwnerDatabase(): Promise<OwnerDatabase> {
   let ownerUrl = env.DATABASE_URL;
   let where = "DATABASE_URL";
-  let stopEmbedded = async () => {};
+  let stop = async () => {};
   if (!ownerUrl) {
     const port = runningEmbeddedPort(env.DATA_DIR);
     if (port) {
@@ -43,27 +53,32 @@ export async function openDatabase(): Promise<Database> {
       where = `the running embedded PostgreSQL under ${env.DATA_DIR}`;
     } else {
       const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: EMBEDDED_DATABASE });
-      stopEmbedded = pg.stop;
+      stop = pg.stop;
       ownerUrl = pg.ownerUrl;
       where = `embedded PostgreSQL under ${env.DATA_DIR}`;
     }
   }
   const urls = roleUrls(ownerUrl, { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL });
+  return { ownerUrl, roleUrls: urls, where, startedHere: where.startsWith("embedded"), stop };
+}
+
+export async function openDatabase(): Promise<Database> {
+  const owner = await openOwnerDatabase();
   try {
     // A data directory this command brought up may never have been migrated (no `bun run start` yet).
-    if (where.startsWith("embedded")) await runMigrations({ ownerUrl, roleUrls: urls });
+    if (owner.startedHere) await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls });
   } catch (error) {
-    await stopEmbedded();
+    await owner.stop();
     throw error;
   }
   // The CLI signs no tokens; the issuer only satisfies createDeps.
-  const deps = createDeps({ roleUrls: urls, pool: { max: 4 }, tokens: { secret: crypto.randomUUID() + crypto.randomUUID() }, baseDomain: env.BASE_DOMAIN });
+  const deps = createDeps({ roleUrls: owner.roleUrls, pool: { max: 4 }, tokens: { secret: crypto.randomUUID() + crypto.randomUUID() }, baseDomain: env.BASE_DOMAIN });
   return {
     deps,
-    where,
+    where: owner.where,
     async close() {
       await deps.close();
-      await stopEmbedded();
+      await owner.stop();
     },
   };
 }

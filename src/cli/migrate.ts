@@ -1,34 +1,25 @@
 /**
  * `bun run db:migrate`: applies drizzle's migrations and sql/ to DATABASE_URL,
- * or to the embedded PostgreSQL under DATA_DIR when DATABASE_URL is unset.
+ * or to the embedded PostgreSQL under DATA_DIR when DATABASE_URL is unset (the
+ * one `bun run start` is running, if any: it is reused, never stopped).
  */
-import { env } from "../env.ts";
 import { runMigrations } from "../db/migrate.ts";
-import { roleUrls } from "../db/roles.ts";
-import { startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
-import { freePort } from "../infra/processes.ts";
+import { openOwnerDatabase } from "./database.ts";
 
 const say = (m: string) => console.log(`[migrate] ${m}`);
 
 async function main() {
-  const embedded = env.DATABASE_URL
-    ? null
-    : await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: "desibazaar", log: () => {} });
-  const ownerUrl = env.DATABASE_URL ?? embedded!.ownerUrl;
-  say(embedded ? `embedded PostgreSQL under ${env.DATA_DIR}` : "DATABASE_URL");
+  const owner = await openOwnerDatabase();
+  say(owner.where);
   try {
-    await runMigrations({
-      ownerUrl,
-      roleUrls: roleUrls(ownerUrl, { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL }),
-      log: say,
-    });
+    await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, log: say });
     say("done");
   } finally {
-    await embedded?.stop();
+    await owner.stop();
   }
 }
 
 main().catch((error) => {
   console.error(`[migrate] failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -51,5 +51,7 @@ export const logger = pino(
       return ctx ? { requestId: ctx.requestId, tenantId: ctx.tenantId, userId: ctx.userId } : {};
     },
   },
-  env.LOG_FILE ? pino.destination({ dest: env.LOG_FILE, append: true, mkdir: true, sync: false }) : pino.destination(1),
+  // Synchronous writes: an asynchronous file destination throws at process.exit()
+  // before it has opened, which turned every short command's exit code into 1.
+  env.LOG_FILE ? pino.destination({ dest: env.LOG_FILE, append: true, mkdir: true, sync: true }) : pino.destination(1),
 );

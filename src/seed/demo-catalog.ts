@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { businessAccess, businessTenants } from "../db/schema/index.ts";
-import { createCategory } from "../services/catalog/categories.ts";
+import { createCategory, listCategories } from "../services/catalog/categories.ts";
 import { createService } from "../services/catalog/services.ts";
 import { createProduct } from "../services/products/create.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
@@ -33,8 +33,11 @@ export async function seedDemoCatalog(scopes: Scopes, slug: string): Promise<voi
   await scopes.asTenant(
     owner.businessId,
     async (scope) => {
-      const categoryIds = new Map<string, number>();
-      for (const name of new Set(PRODUCTS.map((p) => p.category))) categoryIds.set(name, (await createCategory(scope, { name })).id);
+      // Provisioning already created the industry's default categories: reuse a name that exists.
+      const categoryIds = new Map((await listCategories(scope)).map((c) => [c.name, c.id]));
+      for (const name of new Set(PRODUCTS.map((p) => p.category))) {
+        if (!categoryIds.has(name)) categoryIds.set(name, (await createCategory(scope, { name })).id);
+      }
       for (const p of PRODUCTS) {
         await createProduct(scope, { name: p.name, priceCents: p.priceCents, stock: p.stock, categoryId: categoryIds.get(p.category), status: "active" });
       }

@@ -1,13 +1,12 @@
-import { foreignKey, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
-import { businessTenants } from "./business-tenants.ts";
+import { jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 
 /** Append-only record of every mutation: the app role may insert and read, never change. */
 export const auditLog = pgTable(
   "audit_log",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     actorUserId: id("actor_user_id"),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
@@ -16,7 +15,6 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
   ],
 );

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id, updatedAt } from "./columns.ts";
+import { check, foreignKey, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { bookingStatus } from "./enums.ts";
-import { businessTenants } from "./business-tenants.ts";
 import { services } from "./services.ts";
 
 /**
@@ -12,8 +12,7 @@ import { services } from "./services.ts";
 export const bookings = pgTable(
   "bookings",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     serviceId: id("service_id").notNull(),
     customerUserId: id("customer_user_id").notNull(),
     staffUserId: id("staff_user_id"),
@@ -27,10 +26,9 @@ export const bookings = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
+    ...tenantKeys(t),
     index("bookings_customer_idx").on(t.customerUserId),
     index("bookings_business_starts_idx").on(t.businessId, t.startsAt),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.businessId, t.serviceId], foreignColumns: [services.businessId, services.id] }),
     check("bookings_time_order", sql`${t.startsAt} < ${t.endsAt}`),
   ],

@@ -1,15 +1,14 @@
-import { boolean, foreignKey, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
+import { boolean, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { billingCycle, subscriptionStatus } from "./enums.ts";
-import { businessTenants } from "./business-tenants.ts";
 import { subscriptionPlans } from "./subscription-plans.ts";
 
 /** A business's subscription to a plan; the newest row is the current one. */
 export const businessSubscriptions = pgTable(
   "business_subscriptions",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     planId: text("plan_id")
       .notNull()
       .references(() => subscriptionPlans.id),
@@ -26,7 +25,6 @@ export const businessSubscriptions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
   ],
 );

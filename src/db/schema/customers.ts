@@ -1,13 +1,12 @@
-import { foreignKey, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
-import { businessTenants } from "./business-tenants.ts";
+import { pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 
 /** A business's record of a platform user who booked or ordered with it. */
 export const customers = pgTable(
   "customers",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     userId: id("user_id").notNull(),
     name: text("name").notNull(),
     email: text("email").notNull(),
@@ -15,8 +14,7 @@ export const customers = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
+    ...tenantKeys(t),
     uniqueIndex("customers_business_user_key").on(t.businessId, t.userId),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
   ],
 );

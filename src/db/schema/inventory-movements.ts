@@ -1,14 +1,13 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
-import { businessTenants } from "./business-tenants.ts";
+import { foreignKey, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { products } from "./products.ts";
 
 /** The stock ledger: every change of a product's stock, so the sum of deltas equals the stock. */
 export const inventoryMovements = pgTable(
   "inventory_movements",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     productId: id("product_id").notNull(),
     delta: integer("delta").notNull(),
     reason: text("reason").notNull(),
@@ -17,9 +16,8 @@ export const inventoryMovements = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
+    ...tenantKeys(t),
     index("inventory_movements_product_idx").on(t.businessId, t.productId),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.businessId, t.productId], foreignColumns: [products.businessId, products.id] }).onDelete("cascade"),
   ],
 );

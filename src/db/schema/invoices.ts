@@ -1,14 +1,13 @@
-import { foreignKey, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
+import { integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { invoiceStatus } from "./enums.ts";
-import { businessTenants } from "./business-tenants.ts";
 
 /** Invoices a business issues (for orders) or receives (subscription charges, prorations). */
 export const invoices = pgTable(
   "invoices",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     number: text("number").notNull(),
     kind: text("kind").notNull(),
     orderId: id("order_id"),
@@ -20,8 +19,7 @@ export const invoices = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
+    ...tenantKeys(t),
     uniqueIndex("invoices_business_number_key").on(t.businessId, t.number),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
   ],
 );

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, integer, pgTable, primaryKey } from "drizzle-orm/pg-core";
-import { businessId, id } from "./columns.ts";
-import { businessTenants } from "./business-tenants.ts";
+import { check, foreignKey, integer, pgTable } from "drizzle-orm/pg-core";
+import { id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { orders } from "./orders.ts";
 import { products } from "./products.ts";
 
@@ -9,8 +9,7 @@ import { products } from "./products.ts";
 export const orderItems = pgTable(
   "order_items",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     orderId: id("order_id").notNull(),
     productId: id("product_id").notNull(),
     customerUserId: id("customer_user_id").notNull(),
@@ -18,8 +17,7 @@ export const orderItems = pgTable(
     unitPriceCents: integer("unit_price_cents").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
     foreignKey({ columns: [t.businessId, t.orderId], foreignColumns: [orders.businessId, orders.id] }).onDelete("cascade"),
     foreignKey({ columns: [t.businessId, t.productId], foreignColumns: [products.businessId, products.id] }),
     check("order_items_quantity_positive", sql`${t.quantity} > 0`),

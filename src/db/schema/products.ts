@@ -1,16 +1,15 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id, updatedAt } from "./columns.ts";
+import { check, foreignKey, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { productStatus } from "./enums.ts";
-import { businessTenants } from "./business-tenants.ts";
 import { categories } from "./categories.ts";
 
 /** Money is integer cents with an ISO currency; stock can never go negative (CHECK). */
 export const products = pgTable(
   "products",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     categoryId: id("category_id"),
     name: text("name").notNull(),
     description: text("description"),
@@ -23,8 +22,7 @@ export const products = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
     foreignKey({ columns: [t.businessId, t.categoryId], foreignColumns: [categories.businessId, categories.id] }),
     check("products_stock_nonnegative", sql`${t.stock} >= 0`),
     check("products_price_nonnegative", sql`${t.priceCents} >= 0`),

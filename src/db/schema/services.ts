@@ -1,14 +1,13 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, foreignKey, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
-import { businessTenants } from "./business-tenants.ts";
+import { boolean, check, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 
 /** Bookable services: a haircut, a table for two, a consultation. */
 export const services = pgTable(
   "services",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     name: text("name").notNull(),
     description: text("description"),
     durationMinutes: integer("duration_minutes").notNull(),
@@ -18,8 +17,7 @@ export const services = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
     check("services_duration_positive", sql`${t.durationMinutes} > 0 and ${t.durationMinutes} <= 1440`),
     check("services_price_nonnegative", sql`${t.priceCents} >= 0`),
   ],

@@ -1,14 +1,13 @@
-import { foreignKey, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { businessId, createdAt, id } from "./columns.ts";
+import { pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id } from "./columns.ts";
+import { tenantColumns, tenantKeys } from "./tenant-table.ts";
 import { tenantStatus } from "./enums.ts";
-import { businessTenants } from "./business-tenants.ts";
 
 /** Every status change of a tenant, with who made it and why. */
 export const tenantLifecycleEvents = pgTable(
   "tenant_lifecycle_events",
   {
-    businessId: businessId(),
-    id: id().notNull().generatedByDefaultAsIdentity(),
+    ...tenantColumns(),
     fromStatus: tenantStatus("from_status"),
     toStatus: tenantStatus("to_status").notNull(),
     reason: text("reason"),
@@ -16,7 +15,6 @@ export const tenantLifecycleEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.businessId, t.id] }),
-    foreignKey({ columns: [t.businessId], foreignColumns: [businessTenants.id] }).onDelete("cascade"),
+    ...tenantKeys(t),
   ],
 );

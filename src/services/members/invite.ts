@@ -17,8 +17,6 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput)
     .from(businessAccess)
     .where(and(eq(businessAccess.businessId, scope.businessId), eq(businessAccess.userId, userId)));
   if (existing) throw new ConflictError("That user is already a member of this business");
-  // Count-then-insert races: concurrent invites would all see a free seat. Held until commit.
-  await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`plan-limit:staff-seats:${scope.businessId}`}, 0))`);
   await assertWithinLimit(scope, "staffSeats");
 
   const [role] = await scope.db

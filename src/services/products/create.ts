@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -8,9 +7,6 @@ import { assertCategoryExists } from "./find.ts";
 import type { CreateProductInput } from "./schemas.ts";
 
 export async function createProduct(scope: TenantScope, input: CreateProductInput) {
-  // Count-then-insert races: without this lock, concurrent creates all see 24 and all insert.
-  // Held until commit, so the next creator of this business counts after this one's row is visible.
-  await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`plan-limit:products:${scope.businessId}`}, 0))`);
   await assertWithinLimit(scope, "products");
   if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
   const [row] = await scope.db

@@ -57,8 +57,19 @@ export const LIMITS: Record<CountedLimit, { column: "maxProducts" | "maxStaffSea
   staffSeats: { column: "maxStaffSeats", noun: "staff seats" },
 };
 
-/** Refuses when adding `adding` more would pass the plan's limit. */
+/** Serialises everything that counts `limit` for this business, until commit. */
+function lockLimit(scope: TenantScope, limit: CountedLimit) {
+  return scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`plan-limit:${limit}:${scope.businessId}`}, 0))`);
+}
+
+/**
+ * Refuses when adding `adding` more would pass the plan's limit. Count-then-insert
+ * races (concurrent creators would all see a free slot), so this first takes a
+ * per-business, per-limit lock held until commit: the next caller counts after
+ * this one's row is visible.
+ */
 export async function assertWithinLimit(scope: TenantScope, limit: CountedLimit, adding = 1, now = new Date()): Promise<void> {
+  await lockLimit(scope, limit);
   const plan = await effectivePlan(scope.db, scope.businessId, now);
   const max = plan[LIMITS[limit].column];
   if (max === null) return;
@@ -77,6 +88,7 @@ export async function assertFitsPlan(scope: TenantScope, plan: Plan): Promise<vo
   for (const limit of Object.keys(LIMITS) as CountedLimit[]) {
     const max = plan[LIMITS[limit].column];
     if (max === null) continue;
+    await lockLimit(scope, limit); // no product or seat can be added between this count and the plan change
     const used = await countedUsage(scope, limit);
     if (used > max) over.push(`${used} ${LIMITS[limit].noun} (the ${plan.name} plan allows ${max})`);
   }

@@ -43,7 +43,7 @@ export const tenantsRouter = router({
   /** Creates a business; the caller becomes its owner. */
   provision: authedProcedure
     .input(ProvisionInput)
-    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.deps.baseDomain }))),
+    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain }))),
 
   current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
 
