@@ -1,6 +1,7 @@
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { countedUsage, effectivePlan, monthlyUsage } from "./limits.ts";
 import { currentSubscription } from "./plans.ts";
+import { storageUsed } from "./storage.ts";
 import { limitsView, subscriptionView } from "./view.ts";
 
 /**
@@ -19,6 +20,7 @@ export async function currentSubscriptionOf(scope: TenantScope, now = new Date()
       products: await countedUsage(scope, "products"),
       staffSeats: await countedUsage(scope, "staffSeats"),
       bookingsThisMonth: await monthlyUsage(scope, "bookings", now),
+      storageBytes: await storageUsed(scope),
     },
   };
 }
