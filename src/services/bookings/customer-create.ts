@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { bookings, services } from "../../db/schema/index.ts";
 import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
-import { ensureCustomerRecord, openBusinessId, recordCustomerAudit } from "./customer-context.ts";
+import { recordCustomerAudit } from "../audit/record.ts";
+import { ensureCustomerRecord, openBusinessId } from "./customer-context.ts";
 import { consumeBookingQuota } from "../subscriptions/limits.ts";
 import type { CreateBookingInput } from "./schemas.ts";
 

@@ -2,7 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { orderItems, orders, products } from "../../db/schema/index.ts";
 import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
-import { ensureCustomerRecord, openBusinessId, recordCustomerAudit } from "../bookings/customer-context.ts";
+import { recordCustomerAudit } from "../audit/record.ts";
+import { ensureCustomerRecord, openBusinessId } from "../bookings/customer-context.ts";
 import type { CreateOrderInput } from "./schemas.ts";
 
 /** The largest total an order can hold: total_cents is a PostgreSQL integer. */

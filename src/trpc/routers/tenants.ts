@@ -12,27 +12,29 @@ import { router } from "../init.ts";
 
 const actorOf = (userId: number) => ({ userId, via: "api" as const });
 
+type Transition = typeof activateTenant;
+
+/** A transition the business's owner may make on it, and a super admin on any business. */
+const ownerOrSuperAdminTransition = (transition: Transition) =>
+  authedProcedure
+    .input(LifecycleInput)
+    .mutation(({ ctx, input }) =>
+      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => transition(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    );
+
 /**
  * Status changes. activate and delete: the business's owner or a super admin;
  * suspend, resume and purge: super admins only. An illegal transition is CONFLICT.
  */
 const lifecycleRouter = router({
-  activate: authedProcedure
-    .input(LifecycleInput)
-    .mutation(({ ctx, input }) =>
-      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => activateTenant(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
-    ),
+  activate: ownerOrSuperAdminTransition(activateTenant),
   suspend: adminProcedure
     .input(SuspendInput)
     .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   resume: adminProcedure
     .input(LifecycleInput)
     .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
-  delete: authedProcedure
-    .input(LifecycleInput)
-    .mutation(({ ctx, input }) =>
-      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => deleteTenant(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
-    ),
+  delete: ownerOrSuperAdminTransition(deleteTenant),
   /** Hard delete after the retention period; `force` skips the wait. */
   purge: adminProcedure
     .input(PurgeInput)
