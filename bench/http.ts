@@ -83,7 +83,7 @@ function load(worker: Worker, request: LoadRequest): Promise<LoadResult> {
 
 export async function httpBench(env: BenchEnv): Promise<string[]> {
   const { say } = env;
-  const deps = createDeps({ roleUrls: env.roleUrls, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
+  const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
   const trpcServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(deps).fetch });
   const trpcBase = `http://127.0.0.1:${trpcServer.port}`;

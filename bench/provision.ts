@@ -22,7 +22,7 @@ const INDUSTRIES = ["salon", "restaurant", "grocery", "retail", "services"] as c
 
 export async function benchProvision(env: BenchEnv): Promise<string[]> {
   const { say } = env;
-  const deps = createDeps({ roleUrls: env.roleUrls, pool: { max: Math.max(...CONCURRENCIES) }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
+  const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: Math.max(...CONCURRENCIES) }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
   const owner = postgres(env.ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const { userId } = await deps.scopes.asPlatform((s) =>

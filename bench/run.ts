@@ -19,6 +19,7 @@ import { tenantReadBench } from "./tenant-read.ts";
 export interface BenchEnv {
   ownerUrl: string;
   roleUrls: RoleUrls;
+  contextKey: string;
   say(message: string): void;
 }
 
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     void cleanUp().finally(() => process.exit(130));
   });
   try {
-    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, say };
+    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, contextKey: services.contextKey, say };
     const summary: string[] = [];
     say("== tenant read ==");
     summary.push(...(await tenantReadBench(env)));

@@ -145,7 +145,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
   const ids = await seed(env.ownerUrl, say);
 
   // Separate deps (and so pools) for A and C: no variant reuses another's warm connections.
-  const depsFor = () => createDeps({ roleUrls: env.roleUrls, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "bench.test" });
+  const depsFor = () => createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "bench.test" });
   const scopedDeps = depsFor();
   const mutatingDeps = depsFor();
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });

@@ -1,25 +1,87 @@
 -- Helper functions. Those marked SECURITY DEFINER answer one narrow question
 -- across tenants, so the tenant role can resolve its context without being able
--- to read the tables they look at.
+-- to read the tables they look at. Every SECURITY DEFINER function pins
+-- search_path with pg_temp last and names tables schema-qualified, so no object
+-- a caller could create would be found in place of ours.
 CREATE SCHEMA IF NOT EXISTS app;
 
--- The tenant of the current transaction, or NULL. nullif matters: once a pooled
--- connection has used the setting, current_setting(..., true) returns '' (not NULL)
--- and a bare ::bigint cast would throw for every later context-less query.
+-- Owner-only: the context signing key and generated login-role passwords. No login
+-- role has USAGE on this schema; only SECURITY DEFINER functions read it.
+CREATE SCHEMA IF NOT EXISTS app_private;
+REVOKE ALL ON SCHEMA app_private FROM PUBLIC;
+CREATE TABLE IF NOT EXISTS app_private.context_key (
+  id integer PRIMARY KEY CHECK (id = 1),
+  inner_pad bytea NOT NULL CHECK (length(inner_pad) = 64),
+  outer_pad bytea NOT NULL CHECK (length(outer_pad) = 64),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS app_private.secrets (
+  name text PRIMARY KEY,
+  value text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON ALL TABLES IN SCHEMA app_private FROM PUBLIC;
+
+-- The transaction's context, verified: the parts of `app.context`
+-- (v1.role.tenant.user.expires.hmac, src/lib/context-signature.ts) when its HMAC
+-- matches the key, it was signed for the role this session logged in as, and it
+-- has not expired at the transaction's start; NULL on any mismatch. Setting
+-- app.context (or any other setting) by hand therefore grants nothing.
+CREATE OR REPLACE FUNCTION app_private.verified_context() RETURNS text[]
+  LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v_raw text := current_setting('app.context', true);
+  v_parts text[];
+  v_inner bytea;
+  v_outer bytea;
+BEGIN
+  IF v_raw IS NULL OR length(v_raw) > 400 THEN
+    RETURN NULL;
+  END IF;
+  v_parts := string_to_array(v_raw, '.');
+  IF cardinality(v_parts) <> 6 OR v_parts[1] <> 'v1' OR v_parts[2] <> session_user::text
+     OR v_parts[5] !~ '^[0-9]{1,12}$' OR v_parts[5]::bigint < extract(epoch FROM now()) THEN
+    RETURN NULL;
+  END IF;
+  SELECT k.inner_pad, k.outer_pad INTO v_inner, v_outer FROM app_private.context_key k WHERE k.id = 1;
+  IF v_inner IS NULL OR encode(sha256(v_outer || sha256(v_inner || convert_to(array_to_string(v_parts[1:5], '.'), 'UTF8'))), 'hex')
+                        IS DISTINCT FROM v_parts[6] THEN
+    RETURN NULL;
+  END IF;
+  RETURN v_parts;
+END $$;
+REVOKE ALL ON FUNCTION app_private.verified_context() FROM PUBLIC;
+
+-- The tenant and the user of the current transaction, or NULL. Policies call them
+-- as `(SELECT app.current_tenant_id())`: an initplan, evaluated once per statement.
 CREATE OR REPLACE FUNCTION app.current_tenant_id() RETURNS bigint
-  LANGUAGE sql STABLE PARALLEL SAFE
-  AS $$ SELECT nullif(current_setting('app.current_tenant_id', true), '')::bigint $$;
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v text[] := app_private.verified_context();
+BEGIN
+  RETURN CASE WHEN v[3] ~ '^[1-9][0-9]{0,17}$' THEN v[3]::bigint END;
+END $$;
 
 CREATE OR REPLACE FUNCTION app.current_user_id() RETURNS bigint
-  LANGUAGE sql STABLE PARALLEL SAFE
-  AS $$ SELECT nullif(current_setting('app.current_user_id', true), '')::bigint $$;
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+DECLARE
+  v text[] := app_private.verified_context();
+BEGIN
+  RETURN CASE WHEN v[4] ~ '^[1-9][0-9]{0,17}$' THEN v[4]::bigint END;
+END $$;
 
 -- tenantKey (uuid) or slug -> business id, whatever the status (callers check it).
 -- plpgsql with one query per branch: a single SQL query with a CASE in its WHERE is
 -- planned without the argument before PostgreSQL 18 and scans every tenant.
 CREATE OR REPLACE FUNCTION app.tenant_id_for_key(p_key text) RETURNS bigint
   LANGUAGE plpgsql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, pg_temp
   AS $$
 BEGIN
   IF p_key ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
@@ -32,7 +94,7 @@ END $$;
 -- token's session in the same round trip as its context.
 CREATE OR REPLACE FUNCTION app.session_is_active(p_session uuid, p_user bigint) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, pg_temp
   AS $$
     SELECT EXISTS (
       SELECT 1 FROM public.sessions
@@ -45,9 +107,9 @@ REVOKE ALL ON FUNCTION app.session_is_active(uuid, bigint) FROM PUBLIC;
 
 -- The businesses a user belongs to, for auth.me (the platform role cannot read business_access).
 CREATE OR REPLACE FUNCTION app.memberships_of(p_user bigint)
-  RETURNS TABLE (tenant_key uuid, slug text, name text, role member_role, status tenant_status)
+  RETURNS TABLE (tenant_key uuid, slug text, name text, role public.member_role, status public.tenant_status)
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, pg_temp
   AS $$
     SELECT t.tenant_key, t.slug, t.name, a.role, t.status
       FROM public.business_access a

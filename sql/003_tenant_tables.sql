@@ -6,7 +6,7 @@
 DO $$
 DECLARE
   t record;
-  tenant_expr constant text := $e$business_id = nullif(current_setting('app.current_tenant_id', true), '')::bigint$e$;
+  tenant_expr constant text := $e$business_id = (SELECT app.current_tenant_id())$e$;
 BEGIN
   FOR t IN
     SELECT c.relname

@@ -41,8 +41,8 @@ GRANT SELECT (id, user_id, created_at, expires_at, revoked_at) ON public.session
 -- A customer sees and edits only itself.
 DROP POLICY IF EXISTS customer_self ON public.users;
 CREATE POLICY customer_self ON public.users FOR ALL TO desibazaar_customer
-  USING (id = nullif(current_setting('app.current_user_id', true), '')::bigint)
-  WITH CHECK (id = nullif(current_setting('app.current_user_id', true), '')::bigint);
+  USING (id = (SELECT app.current_user_id()))
+  WITH CHECK (id = (SELECT app.current_user_id()));
 GRANT SELECT (id, email, name, created_at), UPDATE (name, updated_at) ON public.users TO desibazaar_customer;
 
 -- A business sees the users who are its members (business_access is itself tenant-filtered).
@@ -55,8 +55,8 @@ GRANT SELECT (id, email, name) ON public.users TO desibazaar_app;
 -- through the lifecycle service under the super-admin role.
 DROP POLICY IF EXISTS tenant_self ON public.business_tenants;
 CREATE POLICY tenant_self ON public.business_tenants FOR ALL TO desibazaar_app
-  USING (id = nullif(current_setting('app.current_tenant_id', true), '')::bigint)
-  WITH CHECK (id = nullif(current_setting('app.current_tenant_id', true), '')::bigint);
+  USING (id = (SELECT app.current_tenant_id()))
+  WITH CHECK (id = (SELECT app.current_tenant_id()));
 GRANT SELECT, INSERT ON public.business_tenants TO desibazaar_app;
 GRANT UPDATE (name, updated_at) ON public.business_tenants TO desibazaar_app;
 

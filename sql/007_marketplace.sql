@@ -36,31 +36,31 @@ GRANT SELECT ON public.categories TO desibazaar_customer;
 -- filtered to active businesses for this role, so the EXISTS fails for any other).
 DROP POLICY IF EXISTS customer_own ON public.bookings;
 CREATE POLICY customer_own ON public.bookings FOR ALL TO desibazaar_customer
-  USING (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint)
-  WITH CHECK (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint
+  USING (customer_user_id = (SELECT app.current_user_id()))
+  WITH CHECK (customer_user_id = (SELECT app.current_user_id())
               AND EXISTS (SELECT 1 FROM public.business_tenants t WHERE t.id = bookings.business_id));
 GRANT SELECT, INSERT ON public.bookings TO desibazaar_customer;
 GRANT UPDATE (status, updated_at) ON public.bookings TO desibazaar_customer;
 
 DROP POLICY IF EXISTS customer_own ON public.orders;
 CREATE POLICY customer_own ON public.orders FOR ALL TO desibazaar_customer
-  USING (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint)
-  WITH CHECK (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint
+  USING (customer_user_id = (SELECT app.current_user_id()))
+  WITH CHECK (customer_user_id = (SELECT app.current_user_id())
               AND EXISTS (SELECT 1 FROM public.business_tenants t WHERE t.id = orders.business_id));
 GRANT SELECT, INSERT ON public.orders TO desibazaar_customer;
 GRANT UPDATE (total_cents, status, updated_at) ON public.orders TO desibazaar_customer;
 
 DROP POLICY IF EXISTS customer_own ON public.order_items;
 CREATE POLICY customer_own ON public.order_items FOR ALL TO desibazaar_customer
-  USING (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint)
-  WITH CHECK (customer_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint
+  USING (customer_user_id = (SELECT app.current_user_id()))
+  WITH CHECK (customer_user_id = (SELECT app.current_user_id())
               AND EXISTS (SELECT 1 FROM public.orders o WHERE o.business_id = order_items.business_id AND o.id = order_items.order_id));
 GRANT SELECT, INSERT ON public.order_items TO desibazaar_customer;
 
 DROP POLICY IF EXISTS customer_own ON public.customers;
 CREATE POLICY customer_own ON public.customers FOR ALL TO desibazaar_customer
-  USING (user_id = nullif(current_setting('app.current_user_id', true), '')::bigint)
-  WITH CHECK (user_id = nullif(current_setting('app.current_user_id', true), '')::bigint
+  USING (user_id = (SELECT app.current_user_id()))
+  WITH CHECK (user_id = (SELECT app.current_user_id())
               AND EXISTS (SELECT 1 FROM public.business_tenants t WHERE t.id = customers.business_id));
 GRANT SELECT, INSERT ON public.customers TO desibazaar_customer;
 GRANT UPDATE (name, email, phone) ON public.customers TO desibazaar_customer;
@@ -72,10 +72,10 @@ GRANT UPDATE (name, email, phone) ON public.customers TO desibazaar_customer;
 CREATE OR REPLACE FUNCTION app.take_stock(p_business bigint, p_product bigint, p_quantity integer, p_order bigint)
   RETURNS TABLE (unit_price_cents integer, currency text, name text)
   LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$
 DECLARE
-  v_user bigint := nullif(current_setting('app.current_user_id', true), '')::bigint;
+  v_user bigint := (SELECT app.current_user_id());
   v_found boolean;
 BEGIN
   IF v_user IS NULL OR p_quantity IS NULL OR p_quantity <= 0 THEN
@@ -108,7 +108,7 @@ GRANT EXECUTE ON FUNCTION app.take_stock(bigint, bigint, integer, bigint) TO des
 -- Is this user a staff member (any role) of this business? For booking a named staff member.
 CREATE OR REPLACE FUNCTION app.is_member_of(p_business bigint, p_user bigint) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT EXISTS (SELECT 1 FROM public.business_access WHERE business_id = p_business AND user_id = p_user) $$;
 REVOKE ALL ON FUNCTION app.is_member_of(bigint, bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.is_member_of(bigint, bigint) TO desibazaar_customer;
@@ -116,7 +116,7 @@ GRANT EXECUTE ON FUNCTION app.is_member_of(bigint, bigint) TO desibazaar_custome
 -- A platform user's id by e-mail, for inviting an existing account as staff.
 CREATE OR REPLACE FUNCTION app.user_id_for_email(p_email text) RETURNS bigint
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT id FROM public.users WHERE email = lower(trim(p_email)) $$;
 REVOKE ALL ON FUNCTION app.user_id_for_email(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.user_id_for_email(text) TO desibazaar_app;
@@ -127,6 +127,6 @@ GRANT EXECUTE ON FUNCTION app.tenant_id_for_key(text) TO desibazaar_customer;
 -- Customer actions are audited in the business's log, with the customer as the actor.
 DROP POLICY IF EXISTS customer_append ON public.audit_log;
 CREATE POLICY customer_append ON public.audit_log FOR INSERT TO desibazaar_customer
-  WITH CHECK (actor_user_id = nullif(current_setting('app.current_user_id', true), '')::bigint
+  WITH CHECK (actor_user_id = (SELECT app.current_user_id())
               AND EXISTS (SELECT 1 FROM public.business_tenants t WHERE t.id = audit_log.business_id));
 GRANT INSERT ON public.audit_log TO desibazaar_customer;

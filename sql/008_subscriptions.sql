@@ -34,7 +34,7 @@ GRANT EXECUTE ON FUNCTION app.effective_plan(bigint, timestamptz) TO desibazaar_
 -- through app.consume_monthly_quota): SECURITY DEFINER over app.effective_plan.
 CREATE OR REPLACE FUNCTION app.effective_plan_id(p_business bigint, p_now timestamptz) RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT e.plan_id FROM app.effective_plan(p_business, p_now) e $$;
 REVOKE ALL ON FUNCTION app.effective_plan_id(bigint, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_app, desibazaar_customer, desibazaar_admin;
@@ -44,7 +44,7 @@ GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibaza
 -- the usage when the plan allows no more. Returns the new usage.
 CREATE OR REPLACE FUNCTION app.consume_monthly_quota(p_business bigint, p_metric text, p_now timestamptz) RETURNS bigint
   LANGUAGE plpgsql SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$
 DECLARE
   v_plan text := app.effective_plan_id(p_business, p_now);

@@ -22,7 +22,7 @@ GRANT USAGE ON SEQUENCE public.platform_audit_log_id_seq TO desibazaar_admin;
 CREATE OR REPLACE FUNCTION app.provisioned_tenant(p_key text)
   RETURNS TABLE (id bigint, tenant_key uuid, slug text, name text, industry_type text, status tenant_status)
   LANGUAGE sql STABLE SECURITY DEFINER
-  SET search_path = pg_catalog, public
+  SET search_path = pg_catalog, public, pg_temp
   AS $$
     SELECT t.id, t.tenant_key, t.slug, t.name, t.industry_type, t.status
       FROM public.business_tenants t

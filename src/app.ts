@@ -7,6 +7,7 @@ import { getConnInfo } from "hono/bun";
 import { trpcServer } from "@hono/trpc-server";
 import type { AnyRouter } from "@trpc/server";
 import { sql } from "drizzle-orm";
+import { clientIp } from "./lib/client-ip.ts";
 import { logger } from "./lib/logger.ts";
 import { withContext, currentContext } from "./tenancy/request-context.ts";
 import { createContext, type AppDeps } from "./trpc/context.ts";
@@ -15,7 +16,7 @@ import { appRouter } from "./trpc/router.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
-function clientIp(c: Parameters<typeof getConnInfo>[0]): string | null {
+function socketAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
@@ -53,7 +54,7 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       createContext: (opts, c) =>
         createContext(deps, {
           requestId: currentContext()?.requestId ?? crypto.randomUUID(),
-          ip: clientIp(c),
+          ip: clientIp(socketAddress(c), opts.req.headers.get("x-forwarded-for"), deps.trustProxyHops),
           userAgent: opts.req.headers.get("user-agent"),
           headers: opts.req.headers,
           host: opts.req.headers.get("host"),

@@ -1,34 +1,43 @@
 /** Builds the app's dependencies from running services; the caller owns their lifetime. */
 import type { Storage } from "unstorage";
-import { closePools, createPools, type PoolOptions } from "./db/client.ts";
-import type { RoleUrls } from "./db/roles.ts";
+import { closePools, createPools, type PoolOptions, type Pools } from "./db/client.ts";
+import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "./db/roles.ts";
 import { createTokenIssuer, type TokenConfig } from "./lib/tokens.ts";
 import { cacheIsUp, createCacheStorage } from "./tenancy/cache.ts";
+import { createContextStatements } from "./tenancy/db-context.ts";
 import { createScopes } from "./tenancy/scopes.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
 export interface DepsConfig {
   roleUrls: RoleUrls;
+  /** Signs each transaction's context; the database holds its copy (src/db/migrate.ts). */
+  contextKey: string;
   pool?: PoolOptions;
   tokens: TokenConfig;
   baseDomain: string;
   redisUrl?: string;
   meiliUrl?: string;
+  /** TRUST_PROXY_HOPS: how many proxies in front of us may name the client in X-Forwarded-For. */
+  trustProxyHops?: number;
 }
 
 export interface OwnedDeps extends AppDeps {
+  /** The raw pools, for tests and benchmarks that check what the scopes leave on a connection. */
+  pools: Pools;
   cache: Storage;
   close(): Promise<void>;
 }
 
 export function createDeps(config: DepsConfig): OwnedDeps {
   const pools = createPools(config.roleUrls, config.pool);
+  const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(config.roleUrls[kind])])) as RoleNames;
   const cache = createCacheStorage(config.redisUrl);
   return {
     pools,
-    scopes: createScopes(pools),
+    scopes: createScopes(pools, createContextStatements({ key: config.contextKey, roles })),
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
+    trustProxyHops: config.trustProxyHops ?? 0,
     cache,
     checks: {
       cache: () => cacheIsUp(cache),

@@ -37,6 +37,13 @@ const envSchema = z.object({
   STORAGE_PATH: z.string().min(1).optional(),
   PAYMENT_ENCRYPTION_KEYS: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  CONTEXT_SIGNING_KEY: z
+    .string()
+    .refine((v) => Buffer.byteLength(v) >= 32 && Buffer.byteLength(v) <= 64, "must be 32 to 64 bytes")
+    .optional(),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  MAX_BUSINESSES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
+  TRIAL_PLAN: z.enum(["free", "standard", "professional", "enterprise"]).default("standard"),
   BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+(:\d+)?$/i, "must be a host name such as desibazaar.test")

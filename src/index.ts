@@ -20,12 +20,15 @@ async function main() {
     explicitRoleUrls: { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL },
     meiliUrl: env.MEILI_URL,
     meiliMasterKey: env.MEILI_MASTER_KEY,
+    contextKey: env.CONTEXT_SIGNING_KEY,
     log: (m) => logger.debug({ service: "startup" }, m),
   });
   if (services.started.length) say(`started ${services.started.join(", ")} under ${env.DATA_DIR}`);
 
   const deps = createDeps({
     roleUrls: services.roleUrls,
+    contextKey: services.contextKey,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
     pool: { max: env.DATABASE_POOL_MAX },
     tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
     baseDomain: env.BASE_DOMAIN,
@@ -33,9 +36,17 @@ async function main() {
     meiliUrl: services.meiliUrl,
   });
 
+  if (!(await deps.scopes.contextIsAccepted())) {
+    throw new Error("the database refuses this process's signed context: CONTEXT_SIGNING_KEY differs from the key the database holds, or this machine's clock is more than a minute off the database's");
+  }
+
   if (env.PLATFORM_ADMIN_EMAIL && env.PLATFORM_ADMIN_PASSWORD) {
     const admin = await ensurePlatformAdmin(deps.scopes, env.PLATFORM_ADMIN_EMAIL, env.PLATFORM_ADMIN_PASSWORD);
     if (admin === "created") say(`super admin ${env.PLATFORM_ADMIN_EMAIL} created`);
+    if (admin === "taken") {
+      logger.error({ email: env.PLATFORM_ADMIN_EMAIL }, "PLATFORM_ADMIN_EMAIL names an existing account; it was not made super admin");
+      say(`PLATFORM_ADMIN_EMAIL names an account that already exists; it was NOT made super admin (anyone may have registered that address). Choose an unused address, or promote the account explicitly: bun run tenant promote-admin <email>`);
+    }
   }
   const demo = await ensureDemoBusiness(deps.scopes);
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);

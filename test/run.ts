@@ -10,7 +10,7 @@
  * After the run, the log file of the whole run is searched for every secret the
  * tests used (test/setup/secrets.ts records them); that scan counts as one check.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
@@ -35,6 +35,10 @@ async function main(): Promise<number> {
     ephemeral: true,
     log: (m) => (m.startsWith("starting") ? say(m) : undefined),
   });
+  const jwtSecret = `test-${crypto.randomUUID()}-${crypto.randomUUID()}`;
+  // The run's own secrets are scanned for too: the key that signs contexts, role passwords, the token key.
+  const rolePasswords = Object.values(services.roleUrls).map((u) => decodeURIComponent(new URL(u).password));
+  appendFileSync(secretsFile, [services.contextKey, jwtSecret, ...rolePasswords].join("\n") + "\n");
   say(process.env.REDIS_URL ? "Redis: REDIS_URL (redis driver)" : "Redis: REDIS_URL not set; cache tests use the memory driver");
 
   let passed = 0;
@@ -50,13 +54,14 @@ async function main(): Promise<number> {
         DATABASE_CUSTOMER_URL: services.roleUrls.customer,
         DATABASE_ADMIN_URL: services.roleUrls.admin,
         DATABASE_PLATFORM_URL: services.roleUrls.platform,
+        CONTEXT_SIGNING_KEY: services.contextKey,
         MEILI_URL: services.meiliUrl,
         MEILI_MASTER_KEY: services.meiliMasterKey,
         DATA_DIR: dataDir,
         LOG_FILE: logFile,
         LOG_LEVEL: "debug",
         TEST_SECRETS_FILE: secretsFile,
-        JWT_SECRET: `test-${crypto.randomUUID()}-${crypto.randomUUID()}`,
+        JWT_SECRET: jwtSecret,
       },
       stdout: "pipe",
       stderr: "pipe",

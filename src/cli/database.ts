@@ -7,8 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runMigrations } from "../db/migrate.ts";
-import { roleUrls, type RoleUrls } from "../db/roles.ts";
+import { readDatabaseAccess, runMigrations, type MigrateOptions } from "../db/migrate.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
 import { env } from "../env.ts";
 import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
@@ -34,7 +33,8 @@ function runningEmbeddedPort(dataDir: string): number | null {
 
 export interface OwnerDatabase {
   ownerUrl: string;
-  roleUrls: RoleUrls;
+  /** What migrating this database needs: the owner URL, the role URLs and context key the environment gives. */
+  migrateOptions: MigrateOptions;
   where: string;
   /** True when this command started PostgreSQL itself (and so must stop it). */
   startedHere: boolean;
@@ -58,21 +58,29 @@ export async function openOwnerDatabase(): Promise<OwnerDatabase> {
       where = `embedded PostgreSQL under ${env.DATA_DIR}`;
     }
   }
-  const urls = roleUrls(ownerUrl, { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL });
-  return { ownerUrl, roleUrls: urls, where, startedHere: where.startsWith("embedded"), stop };
+  const explicitRoleUrls = { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL };
+  const migrateOptions = { ownerUrl, explicitRoleUrls, contextKey: env.CONTEXT_SIGNING_KEY };
+  return { ownerUrl, migrateOptions, where, startedHere: where.startsWith("embedded"), stop };
 }
 
 export async function openDatabase(): Promise<Database> {
   const owner = await openOwnerDatabase();
+  let access;
   try {
     // A data directory this command brought up may never have been migrated (no `bun run start` yet).
-    if (owner.startedHere) await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls });
+    access = owner.startedHere ? await runMigrations(owner.migrateOptions) : await readDatabaseAccess(owner.migrateOptions);
   } catch (error) {
     await owner.stop();
     throw error;
   }
   // The CLI signs no tokens; the issuer only satisfies createDeps.
-  const deps = createDeps({ roleUrls: owner.roleUrls, pool: { max: 4 }, tokens: { secret: crypto.randomUUID() + crypto.randomUUID() }, baseDomain: env.BASE_DOMAIN });
+  const deps = createDeps({
+    roleUrls: access.roleUrls,
+    contextKey: access.contextKey,
+    pool: { max: 4 },
+    tokens: { secret: crypto.randomUUID() + crypto.randomUUID() },
+    baseDomain: env.BASE_DOMAIN,
+  });
   return {
     deps,
     where: owner.where,

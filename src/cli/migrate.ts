@@ -12,7 +12,7 @@ async function main() {
   const owner = await openOwnerDatabase();
   say(owner.where);
   try {
-    await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, log: say });
+    await runMigrations({ ...owner.migrateOptions, log: say });
     say("done");
   } finally {
     await owner.stop();

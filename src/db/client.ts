@@ -3,7 +3,7 @@
  * file (test/architecture.test.ts enforces it): everything else gets a scoped handle.
  */
 import postgres from "postgres";
-import { DB_ROLES, type DbRoleKind, type RoleUrls } from "./roles.ts";
+import { ROLE_KINDS, roleOf, type DbRoleKind, type RoleUrls } from "./roles.ts";
 
 export type Pool = postgres.Sql;
 export type Pools = Record<DbRoleKind, Pool>;
@@ -21,9 +21,9 @@ export function createPools(urls: RoleUrls, options: PoolOptions = {}): Pools {
       idle_timeout: 30,
       connect_timeout: 10,
       onnotice: () => {},
-      connection: { application_name: `desibazaar:${DB_ROLES[kind]}` },
+      connection: { application_name: `desibazaar:${roleOf(urls[kind])}` },
     });
-  return { app: make("app"), customer: make("customer"), admin: make("admin"), platform: make("platform") };
+  return Object.fromEntries(ROLE_KINDS.map((kind) => [kind, make(kind)])) as Pools;
 }
 
 export async function closePools(pools: Pools): Promise<void> {

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runMigrations } from "../db/migrate.ts";
-import { roleUrls, type ExplicitRoleUrls, type RoleUrls } from "../db/roles.ts";
+import type { ExplicitRoleUrls, RoleUrls } from "../db/roles.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { startMeilisearch } from "./meilisearch.ts";
 import { freePort } from "./processes.ts";
@@ -17,6 +17,8 @@ export interface ServiceConfig {
   dataDir: string;
   databaseUrl?: string;
   explicitRoleUrls?: ExplicitRoleUrls;
+  /** CONTEXT_SIGNING_KEY; without it the database's own key is used (src/db/migrate.ts). */
+  contextKey?: string;
   meiliUrl?: string;
   meiliMasterKey?: string;
   /** Ports for embedded services; 0 picks free ones. */
@@ -29,6 +31,8 @@ export interface ServiceConfig {
 export interface RunningServices {
   ownerUrl: string;
   roleUrls: RoleUrls;
+  /** The key that signs each transaction's tenant context; the database holds its copy. */
+  contextKey: string;
   meiliUrl: string;
   meiliMasterKey: string;
   started: string[];
@@ -62,8 +66,7 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
       started.push(`postgres:${port}`);
       ownerUrl = pg.ownerUrl;
     }
-    const urls = roleUrls(ownerUrl, config.explicitRoleUrls);
-    await runMigrations({ ownerUrl, roleUrls: urls, log });
+    const access = await runMigrations({ ownerUrl, explicitRoleUrls: config.explicitRoleUrls, contextKey: config.contextKey, log });
 
     let meiliUrl = config.meiliUrl;
     let meiliMasterKey = config.meiliMasterKey ?? "";
@@ -76,7 +79,7 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
       started.push(`meilisearch:${port}`);
       meiliUrl = meili.url;
     }
-    return { ownerUrl, roleUrls: urls, meiliUrl, meiliMasterKey, started, stop };
+    return { ownerUrl, roleUrls: access.roleUrls, contextKey: access.contextKey, meiliUrl, meiliMasterKey, started, stop };
   } catch (error) {
     await stop();
     throw error;

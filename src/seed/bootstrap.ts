@@ -9,12 +9,18 @@ import { activateTenant } from "../services/lifecycle/activate.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 
-export async function ensurePlatformAdmin(scopes: Scopes, email: string, password: string): Promise<"created" | "exists"> {
+/**
+ * Creates the first super admin from PLATFORM_ADMIN_EMAIL/PASSWORD when there is
+ * none. An account that already has that e-mail is never promoted: registration
+ * checks no e-mail ownership, so anyone could have registered the address first.
+ */
+export async function ensurePlatformAdmin(scopes: Scopes, email: string, password: string): Promise<"created" | "exists" | "taken"> {
   const existing = await scopes.asSuperAdmin(async (s) => s.db.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true)).limit(1));
   if (existing.length) return "exists";
   const normalised = email.trim().toLowerCase();
   const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, normalised)));
-  const userId = found[0]?.id ?? (await scopes.asPlatform((s) => register(s, { email: normalised, password, name: "Platform admin" }))).userId;
+  if (found.length) return "taken";
+  const { userId } = await scopes.asPlatform((s) => register(s, { email: normalised, password, name: "Platform admin" }));
   await scopes.asSuperAdmin((s) => s.db.update(users).set({ isSuperAdmin: true }).where(eq(users.id, userId)));
   return "created";
 }

@@ -1,15 +1,20 @@
 /**
- * The scoped handles procedures, jobs and the CLI work with. Each opens one
- * transaction on the pool of its login role with its context set, and runs
- * `fn` with the request context (AsyncLocalStorage) carrying the same ids.
+ * The scoped handles procedures, jobs and the CLI work with, and the only doors
+ * into a transaction. Each opens one transaction on the pool of its login role
+ * with its signed context set (src/tenancy/db-context.ts), and runs `fn` with
+ * the request context (AsyncLocalStorage) carrying the same ids.
  *
  * A scope is the one thing a procedure gets: new capabilities (cache, files,
  * search) are added here as fields, already bound to the scope's tenant.
  */
 import { sql } from "drizzle-orm";
 import type { Pools } from "../db/client.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { ContextStatements } from "./db-context.ts";
 import { withContext } from "./request-context.ts";
-import { inTransaction, setContext, type ScopedDb, type TransactionOptions } from "./transaction.ts";
+import { readTenantAccess, StaleTenantRef, type TenantAccess, type TenantRequest } from "./tenant-request.ts";
+import { createTenantResolver } from "./tenant-resolver.ts";
+import { inTransaction, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
 export interface TenantScope {
   readonly kind: "tenant";
@@ -40,37 +45,77 @@ export interface ScopeOptions extends TransactionOptions {
   userId?: number;
 }
 
-export function createScopes(pools: Pools) {
+const positive = (value: number, what: string) => {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${what} must be a positive integer`);
+};
+
+export function createScopes(pools: Pools, contexts: ContextStatements) {
+  const asPlatform = <T>(fn: (scope: PlatformScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> =>
+    inTransaction(pools.platform, null, options, (db) => fn({ kind: "platform", db }));
+
+  const tenants = createTenantResolver(async (ref) => {
+    const [row] = await asPlatform((s) => s.db.execute<{ id: string | null }>(sql`select app.tenant_id_for_key(${ref}) as id`), { readOnly: true });
+    return row?.id == null ? null : Number(row.id);
+  });
+
+  /** One tenant request: the access check rides in the first round trip, then fn runs in the same transaction. */
+  const openTenantRequest = <T>(businessId: number, request: TenantRequest, fn: (scope: TenantScope, access: TenantAccess) => Promise<T>) =>
+    withContext({ tenantId: businessId, userId: request.userId }, () =>
+      inTransaction(pools.app, contexts.tenant(businessId, request.userId), request, async (db, conn) => {
+        const access = await readTenantAccess(conn, request);
+        return fn({ kind: "tenant", businessId, userId: request.userId, db }, access);
+      }),
+    );
+
   return {
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
-      if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new TypeError("asTenant needs a positive integer business id");
+      positive(businessId, "asTenant's business id");
       const { userId } = options;
       return withContext({ tenantId: businessId, userId }, () =>
-        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
+        inTransaction(pools.app, contexts.tenant(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
       );
     },
 
     /**
+     * A request naming its business by tenantKey or slug: resolves it, checks the
+     * session, the business's status and the caller's membership in the first
+     * round trip, then runs fn in that business's transaction. A business that
+     * was purged since its ref was resolved is looked up once more.
+     */
+    async forTenantRequest<T>(request: TenantRequest, fn: (scope: TenantScope, access: TenantAccess) => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const businessId = await tenants.resolve(request.tenantRef);
+        if (businessId === null) throw new NotFoundError("Business not found");
+        try {
+          return await openTenantRequest(businessId, request, fn);
+        } catch (error) {
+          if (!(error instanceof StaleTenantRef) || attempt > 0) throw error;
+          tenants.forget(request.tenantRef);
+        }
+      }
+    },
+
+    /**
      * Runs fn as a business that does not exist yet: the first statement takes
-     * the next business id from its sequence and makes it the transaction's
-     * tenant, so provisioning writes every row under RLS like any tenant.
+     * the next business id from its sequence, the second makes it the
+     * transaction's signed tenant, so provisioning writes every row under RLS.
      */
     asNewTenant<T>(userId: number, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
-      return inTransaction(pools.app, setContext(undefined, userId), {}, async (db) => {
-        const [row] = (await db.execute(
-          sql`select set_config('app.current_tenant_id', nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::text, true) as id`,
-        )) as unknown as { id: string }[];
+      positive(userId, "asNewTenant's user id");
+      return inTransaction(pools.app, null, {}, async (db, conn) => {
+        const [row] = await conn<{ id: string }[]>`select nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::bigint as id`;
         const businessId = Number(row!.id);
+        await contexts.tenant(businessId, userId)(conn as never);
         return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db }));
       });
     },
 
     /** Runs fn as platform user `userId` shopping across businesses: only its own rows. */
     asCustomer<T>(userId: number, fn: (scope: CustomerScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      if (!Number.isSafeInteger(userId) || userId <= 0) throw new TypeError("asCustomer needs a positive integer user id");
+      positive(userId, "asCustomer's user id");
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.customer, setContext(undefined, userId), options, (db) => fn({ kind: "customer", userId, db })),
+        inTransaction(pools.customer, contexts.customer(userId), options, (db) => fn({ kind: "customer", userId, db })),
       );
     },
 
@@ -78,13 +123,25 @@ export function createScopes(pools: Pools) {
     asSuperAdmin<T>(fn: (scope: AdminScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       const { userId } = options;
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.admin, setContext(undefined, userId), options, (db) => fn({ kind: "admin", userId, db })),
+        inTransaction(pools.admin, contexts.admin(userId), options, (db) => fn({ kind: "admin", userId, db })),
       );
     },
 
     /** Runs fn on the platform role: users and sessions, no tenant data. */
-    asPlatform<T>(fn: (scope: PlatformScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      return inTransaction(pools.platform, null, options, (db) => fn({ kind: "platform", db }));
+    asPlatform,
+
+    /**
+     * Does the database accept this process's signed context? It does not when
+     * CONTEXT_SIGNING_KEY differs from its copy or the clocks differ by more than
+     * the context's lifetime; every scope would then see nothing, so start-up
+     * stops instead (src/index.ts).
+     */
+    async contextIsAccepted(): Promise<boolean> {
+      const probeUser = 1;
+      const [row] = await inTransaction(pools.admin, contexts.admin(probeUser), { readOnly: true }, (db) =>
+        db.execute<{ id: string | null }>(sql`select app.current_user_id() as id`),
+      );
+      return Number(row?.id) === probeUser;
     },
   };
 }

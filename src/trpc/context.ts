@@ -4,18 +4,18 @@
  * its session still stands is checked by the procedure builders, in the same
  * round trip as their scope.
  */
-import type { Pools } from "../db/client.ts";
 import { UnauthorizedError } from "../lib/errors.ts";
-import { RESERVED_SLUGS } from "../services/tenants/slug.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
+import { tenantRefFromRequest } from "../tenancy/tenant-ref.ts";
 
 /** Everything the app is built from; created once at start (or per test suite). */
 export interface AppDeps {
-  pools: Pools;
   scopes: Scopes;
   tokens: TokenIssuer;
   baseDomain: string;
+  /** TRUST_PROXY_HOPS: 0 means the socket's address is the client's. */
+  trustProxyHops: number;
   checks: { cache(): Promise<boolean>; search(): Promise<boolean> };
 }
 
@@ -36,20 +36,6 @@ export function bearerToken(headers: Headers): string | null {
   return match ? match[1]! : "";
 }
 
-/** The tenant the client asked for: `x-tenant-id`, else the `{slug}.{BASE_DOMAIN}` host. */
-export function tenantRefFromRequest(meta: RequestMeta, baseDomain: string): string | null {
-  const header = meta.headers.get("x-tenant-id")?.trim();
-  if (header) return header;
-  const host = meta.host?.toLowerCase().replace(/:\d+$/, "");
-  const suffix = `.${baseDomain.toLowerCase().replace(/:\d+$/, "")}`;
-  if (host?.endsWith(suffix)) {
-    const slug = host.slice(0, -suffix.length);
-    // api.{BASE_DOMAIN}, www.{BASE_DOMAIN}, ... are ours, never a business.
-    if (slug && !slug.includes(".") && !RESERVED_SLUGS.has(slug)) return slug;
-  }
-  return null;
-}
-
 export async function createContext(deps: AppDeps, meta: RequestMeta) {
   const token = bearerToken(meta.headers);
   let principal: Principal = null;
@@ -59,7 +45,7 @@ export async function createContext(deps: AppDeps, meta: RequestMeta) {
       (error: UnauthorizedError) => ({ ok: false as const, error }),
     );
   }
-  return { deps, ...meta, principal, tenantRef: tenantRefFromRequest(meta, deps.baseDomain) };
+  return { deps, ...meta, principal, tenantRef: tenantRefFromRequest(meta.headers, meta.host, deps.baseDomain) };
 }
 
 export type Context = Awaited<ReturnType<typeof createContext>>;

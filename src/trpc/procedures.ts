@@ -9,14 +9,14 @@
  */
 import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import type { AccessClaims } from "../lib/tokens.ts";
-import { TenantRef } from "../services/tenants/schemas.ts";
 import { hasPermission } from "../services/tenants/permissions.ts";
 import { authorizeOwnerOrSuperAdmin, type OperatorAccess } from "../services/lifecycle/authorize.ts";
 import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
 import { withContext } from "../tenancy/request-context.ts";
 import { tenantRequestLimiter } from "../tenancy/rate-limit.ts";
 import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
-import { openTenantRequest, type TenantAccess } from "../tenancy/tenant-request.ts";
+import type { TenantAccess } from "../tenancy/tenant-request.ts";
+import { parseTenantRef } from "../tenancy/tenant-ref.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { t } from "./init.ts";
@@ -92,9 +92,10 @@ function checkRequestRate(tenant: TenantAccess): void {
 export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const claims = requireClaims(ctx);
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
-  if (!TenantRef.safeParse(ctx.tenantRef).success) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
-  const request = { tenantRef: ctx.tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
-  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) => {
+  const tenantRef = parseTenantRef(ctx.tenantRef);
+  if (!tenantRef) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
+  const request = { tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
+  return ctx.deps.scopes.forTenantRequest(request, async (scope, tenant) => {
     checkRequestRate(tenant);
     return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
   });

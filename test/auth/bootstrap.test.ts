@@ -6,17 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
 import { closePools, createPools, type Pools } from "../../src/db/client.ts";
-import { runMigrations } from "../../src/db/migrate.ts";
-import type { RoleUrls } from "../../src/db/roles.ts";
+import { dropDatabaseAndRoles, runMigrations } from "../../src/db/migrate.ts";
 import { users } from "../../src/db/schema/index.ts";
 import { login } from "../../src/services/auth/login.ts";
 import { register } from "../../src/services/auth/register.ts";
 import { ensurePlatformAdmin } from "../../src/seed/bootstrap.ts";
-import { createScopes, type Scopes } from "../../src/tenancy/scopes.ts";
+import type { Scopes } from "../../src/tenancy/scopes.ts";
 import { createUser, unique } from "../setup/fixtures.ts";
-import { deps, ownerUrl, scopes, urls } from "../setup/harness.ts";
+import { deps, ownerUrl, scopes, scopesFor } from "../setup/harness.ts";
 import { recordSecret } from "../setup/secrets.ts";
 
 // Password hashing (argon2id) is slow on purpose; on a busy machine 5 s per test is too tight.
@@ -40,17 +38,14 @@ describe("in a database with no super admin yet", () => {
   let scratch: Scopes;
 
   beforeAll(async () => {
-    const roleUrls = Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, inScratch(v)])) as RoleUrls;
-    await runMigrations({ ownerUrl: inScratch(ownerUrl), roleUrls });
-    pools = createPools(roleUrls, { max: 2 });
-    scratch = createScopes(pools);
+    const access = await runMigrations({ ownerUrl: inScratch(ownerUrl) });
+    pools = createPools(access.roleUrls, { max: 2 });
+    scratch = scopesFor(pools, access.roleUrls, access.contextKey);
   }, 60_000);
 
   afterAll(async () => {
     await closePools(pools);
-    const maintenance = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-    await maintenance.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await maintenance.end();
+    await dropDatabaseAndRoles(ownerUrl, dbName);
   });
 
   test("creates the super admin with a normalised e-mail, who can sign in with the given password; then reports \"exists\"", async () => {
@@ -76,11 +71,12 @@ describe("in a database with no super admin yet", () => {
     await scratch.asSuperAdmin((a) => a.db.update(users).set({ isSuperAdmin: false }).where(eq(users.email, email)));
   });
 
-  test("an existing account with that e-mail is promoted, not duplicated", async () => {
+  test("an existing account with that e-mail is not promoted: anyone could have registered the address first", async () => {
     expect(await superAdmins(scratch)).toEqual([]);
     const email = `${unique("owner")}@example.test`;
-    const { userId } = await scratch.asPlatform((s) => register(s, { email, password: recordSecret(`pw-${crypto.randomUUID()}`), name: "Existing" }));
-    expect(await ensurePlatformAdmin(scratch, email.toUpperCase(), recordSecret(`pw-${crypto.randomUUID()}`))).toBe("created");
-    expect(await usersWithEmail(scratch, email)).toEqual([{ id: userId, isSuperAdmin: true }]);
+    const { userId } = await scratch.asPlatform((s) => register(s, { email, password: recordSecret(`pw-${crypto.randomUUID()}`), name: "Squatter" }));
+    expect(await ensurePlatformAdmin(scratch, email.toUpperCase(), recordSecret(`pw-${crypto.randomUUID()}`))).toBe("taken");
+    expect(await usersWithEmail(scratch, email)).toEqual([{ id: userId, isSuperAdmin: false }]);
+    expect(await superAdmins(scratch)).toEqual([]);
   });
 });

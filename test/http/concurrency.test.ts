@@ -25,7 +25,7 @@ const probeRouter = router({
   probe: tenantProcedure.query(async ({ ctx }) => {
     const before = currentContext();
     const [settings] = (await ctx.scope.db.execute(
-      sql`select current_setting('app.current_tenant_id', true) as tenant, current_setting('app.current_user_id', true) as "user"`,
+      sql`select app.current_tenant_id()::text as tenant, app.current_user_id()::text as "user"`,
     )) as unknown as { tenant: string; user: string }[];
     // RLS alone decides what this returns: no where clause.
     const visible = (await ctx.scope.db.execute(sql`select id from business_tenants`)) as unknown as { id: string | number }[];

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ownerUrl } from "../setup/harness.ts";
 import {
   LOGIN_ROLES,
+  ROLE,
   connectOwner,
   findOrPolicies,
   findWideTenantPolicies,
@@ -42,33 +43,33 @@ describe("tenant tables in public", () => {
     expect(await findUnprotectedTables(owner)).toEqual([]);
   });
 
-  test("every tenant table has a FOR ALL policy for desibazaar_app filtering business_id on read and write", async () => {
-    expect(await findTablesWithoutTenantPolicy(owner, "desibazaar_app")).toEqual([]);
+  test("every tenant table has a FOR ALL policy for the tenant role filtering business_id on read and write", async () => {
+    expect(await findTablesWithoutTenantPolicy(owner, ROLE.app)).toEqual([]);
   });
 
-  test("every permissive policy for desibazaar_app on a tenant table confines it to the current tenant", async () => {
-    expect(await findWideTenantPolicies(owner, "desibazaar_app")).toEqual([]);
+  test("every permissive policy for the tenant role on a tenant table confines it to the current tenant", async () => {
+    expect(await findWideTenantPolicies(owner, ROLE.app)).toEqual([]);
   });
 
-  test("no policy for desibazaar_app on a tenant table contains OR (it defeats the business_id index and invites forged widening)", async () => {
+  test("no policy for the tenant role on a tenant table contains OR (it defeats the business_id index and invites forged widening)", async () => {
     const policies = await tenantPolicies(owner);
     expect(policies.length).toBeGreaterThan(0);
-    expect(await findOrPolicies(owner, "desibazaar_app")).toEqual([]);
+    expect(await findOrPolicies(owner, ROLE.app)).toEqual([]);
   });
 
   test("no tenant-table policy for the tenant role consults a super-admin flag", async () => {
     const leaky = (await tenantPolicies(owner)).filter(
-      (p) => p.roles.includes("desibazaar_app") && /super_admin/i.test(`${p.qual} ${p.with_check}`),
+      (p) => p.roles.includes(ROLE.app) && /super_admin/i.test(`${p.qual} ${p.with_check}`),
     );
     expect(leaky).toEqual([]);
   });
 
-  test("only desibazaar_admin has unconditional (USING true) policies on tenant tables", async () => {
+  test("only the super-admin role has unconditional (USING true) policies on tenant tables", async () => {
     const open = (await tenantPolicies(owner)).filter((p) => p.qual === "true" || p.with_check === "true");
     expect(open.length).toBeGreaterThan(0);
     for (const p of open) {
       // The platform role may read published directory rows; it never gets `true`.
-      expect({ table: p.table, policy: p.policy, roles: p.roles }).toEqual({ table: p.table, policy: p.policy, roles: ["desibazaar_admin"] });
+      expect({ table: p.table, policy: p.policy, roles: p.roles }).toEqual({ table: p.table, policy: p.policy, roles: [ROLE.admin] });
     }
   });
 
@@ -120,30 +121,30 @@ describe("the catalog checks catch broken tables", () => {
 
   beforeAll(async () => {
     const s = `"${schema}"`;
-    const tenantExpr = `business_id = nullif(current_setting('app.current_tenant_id', true), '')::bigint`;
+    const tenantExpr = `business_id = (select app.current_tenant_id())`;
     await owner.begin(async (tx) => {
       await tx.unsafe(`create schema ${s}`);
       await tx.unsafe(`create table ${s}.no_rls (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`create table ${s}.not_forced (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`alter table ${s}.not_forced enable row level security`);
-      await tx.unsafe(`create policy p on ${s}.not_forced for all to desibazaar_app using (${tenantExpr}) with check (${tenantExpr})`);
+      await tx.unsafe(`create policy p on ${s}.not_forced for all to ${ROLE.app} using (${tenantExpr}) with check (${tenantExpr})`);
       await tx.unsafe(`create table ${s}.no_policy (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`alter table ${s}.no_policy enable row level security, force row level security`);
       await tx.unsafe(`create table ${s}.or_policy (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`alter table ${s}.or_policy enable row level security, force row level security`);
       await tx.unsafe(
-        `create policy p on ${s}.or_policy for all to desibazaar_app using (${tenantExpr} or current_setting('app.is_super_admin', true) = 'true') with check (${tenantExpr})`,
+        `create policy p on ${s}.or_policy for all to ${ROLE.app} using (${tenantExpr} or current_setting('app.is_super_admin', true) = 'true') with check (${tenantExpr})`,
       );
       await tx.unsafe(`create table ${s}.id_first (id bigint not null, business_id bigint not null, primary key (id, business_id))`);
       await tx.unsafe(`alter table ${s}.id_first enable row level security, force row level security`);
-      await tx.unsafe(`create policy p on ${s}.id_first for all to desibazaar_app using (${tenantExpr}) with check (${tenantExpr})`);
+      await tx.unsafe(`create policy p on ${s}.id_first for all to ${ROLE.app} using (${tenantExpr}) with check (${tenantExpr})`);
       await tx.unsafe(`create table ${s}.good (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`alter table ${s}.good enable row level security, force row level security`);
-      await tx.unsafe(`create policy p on ${s}.good for all to desibazaar_app using (${tenantExpr}) with check (${tenantExpr})`);
+      await tx.unsafe(`create policy p on ${s}.good for all to ${ROLE.app} using (${tenantExpr}) with check (${tenantExpr})`);
       await tx.unsafe(`create table ${s}.extra_wide (business_id bigint not null, id bigint not null, primary key (business_id, id))`);
       await tx.unsafe(`alter table ${s}.extra_wide enable row level security, force row level security`);
-      await tx.unsafe(`create policy p on ${s}.extra_wide for all to desibazaar_app using (${tenantExpr}) with check (${tenantExpr})`);
-      await tx.unsafe(`create policy wide on ${s}.extra_wide for update to desibazaar_app using (true)`);
+      await tx.unsafe(`create policy p on ${s}.extra_wide for all to ${ROLE.app} using (${tenantExpr}) with check (${tenantExpr})`);
+      await tx.unsafe(`create policy wide on ${s}.extra_wide for update to ${ROLE.app} using (true)`);
       await tx.unsafe(`create table ${s}.not_tenant (id bigint primary key)`);
     });
   });
@@ -185,15 +186,15 @@ describe("the catalog checks catch broken tables", () => {
   });
 
   test("findTablesWithoutTenantPolicy reports tables whose app policy is missing", async () => {
-    expect(await findTablesWithoutTenantPolicy(owner, "desibazaar_app", schema)).toEqual(["no_policy", "no_rls"]);
+    expect(await findTablesWithoutTenantPolicy(owner, ROLE.app, schema)).toEqual(["no_policy", "no_rls"]);
   });
 
   test("findOrPolicies reports a tenant policy widened with OR", async () => {
-    expect((await findOrPolicies(owner, "desibazaar_app", schema)).map((p) => p.table)).toEqual(["or_policy"]);
+    expect((await findOrPolicies(owner, ROLE.app, schema)).map((p) => p.table)).toEqual(["or_policy"]);
   });
 
   test("findWideTenantPolicies reports an extra policy that is not confined to the tenant", async () => {
-    const wide = await findWideTenantPolicies(owner, "desibazaar_app", schema);
+    const wide = await findWideTenantPolicies(owner, ROLE.app, schema);
     expect(wide.map((p) => `${p.table}.${p.policy}`)).toEqual(["extra_wide.wide"]);
   });
 
@@ -206,11 +207,11 @@ describe("the catalog checks catch broken tables", () => {
     const owned = await owner
       .begin(async (tx) => {
         await tx.unsafe(`create table "${schema}".owned_by_app (id int)`);
-        await tx.unsafe(`alter table "${schema}".owned_by_app owner to desibazaar_app`);
+        await tx.unsafe(`alter table "${schema}".owned_by_app owner to ${ROLE.app}`);
         throw Object.assign(new Error("rollback"), { owned: await objectsOwnedBy(tx) });
       })
       .catch((e: { owned?: unknown }) => e.owned);
-    expect(owned).toEqual([{ kind: "relation:r", name: `${schema}.owned_by_app`, owner: "desibazaar_app" }]);
+    expect(owned).toEqual([{ kind: "relation:r", name: `${schema}.owned_by_app`, owner: ROLE.app }]);
     expect(await objectsOwnedBy(owner)).toEqual([]);
   });
 });

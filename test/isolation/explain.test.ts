@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
 import { ownerUrl, scopes } from "../setup/harness.ts";
-import { connectOwner, primaryKeyIndex } from "../setup/catalog.ts";
+import { connectOwner, primaryKeyIndex, ROLE } from "../setup/catalog.ts";
 import { createTenant, createUser, unique } from "../setup/fixtures.ts";
 
 const TENANTS = 200;
@@ -39,17 +39,17 @@ beforeAll(async () => {
 
   // The control: the same rows in a scratch copy whose tenant policy ORs in a super-admin setting.
   const copy = `"${scratch}".audit_copy`;
-  const tenantExpr = `business_id = nullif(current_setting('app.current_tenant_id', true), '')::bigint`;
+  const tenantExpr = `business_id = (select app.current_tenant_id())`;
   await owner.begin(async (tx) => {
     await tx.unsafe(`create schema "${scratch}"`);
     await tx.unsafe(`create table ${copy} (like public.audit_log including all)`);
     await tx.unsafe(`insert into ${copy} select * from public.audit_log`);
     await tx.unsafe(`alter table ${copy} enable row level security, force row level security`);
     await tx.unsafe(
-      `create policy tenant_or_admin on ${copy} for all to desibazaar_app using (${tenantExpr} or current_setting('app.is_super_admin', true) = 'true')`,
+      `create policy tenant_or_admin on ${copy} for all to ${ROLE.app} using (${tenantExpr} or current_setting('app.is_super_admin', true) = 'true')`,
     );
-    await tx.unsafe(`grant usage on schema "${scratch}" to desibazaar_app`);
-    await tx.unsafe(`grant select on ${copy} to desibazaar_app`);
+    await tx.unsafe(`grant usage on schema "${scratch}" to ${ROLE.app}`);
+    await tx.unsafe(`grant select on ${copy} to ${ROLE.app}`);
   });
   await owner.unsafe(`analyze ${copy}`);
 }, 120_000);

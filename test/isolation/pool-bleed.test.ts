@@ -10,11 +10,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { ownerUrl, urls } from "../setup/harness.ts";
+import { ownerUrl, scopesFor, urls } from "../setup/harness.ts";
 import { connectOwner, sqlState, tenantTables } from "../setup/catalog.ts";
 import { createTenant, createUser, unique } from "../setup/fixtures.ts";
 import { closePools, createPools } from "../../src/db/client.ts";
-import { createScopes } from "../../src/tenancy/scopes.ts";
 import { currentContext } from "../../src/tenancy/request-context.ts";
 import type { ScopedDb } from "../../src/tenancy/transaction.ts";
 
@@ -27,7 +26,7 @@ const owner = connectOwner(ownerUrl);
 const TABLES = await tenantTables(owner);
 // The pool under test: two app connections (other roles unused, one each).
 const pools = createPools(urls, { max: 1, maxByRole: { app: 2 } });
-const scopes = createScopes(pools);
+const scopes = scopesFor(pools);
 afterAll(async () => {
   await closePools(pools);
   await owner.end({ timeout: 5 });
@@ -80,11 +79,11 @@ class Rollback extends Error {}
 /** Reads markers and another tenant table, checking every row and the context. */
 async function check(db: ScopedDb, tenant: number, i: number): Promise<void> {
   const markers = await db.execute(sql`
-    select business_id, entity_id, current_setting('app.current_tenant_id') as ctx, pg_backend_pid() as pid
+    select business_id, entity_id, app.current_tenant_id()::text as ctx, pg_backend_pid() as pid
       from audit_log where entity_type = 'bleed'`);
   const table = TABLES[i % TABLES.length]!;
   const other = await db.execute(sql`select business_id from ${sql.identifier(table)}`);
-  const [ctx] = await db.execute(sql`select current_setting('app.current_tenant_id') as ctx, pg_backend_pid() as pid`);
+  const [ctx] = await db.execute(sql`select app.current_tenant_id()::text as ctx, pg_backend_pid() as pid`);
   stats.pids.add(Number(ctx!.pid));
   if (ctx!.ctx !== String(tenant)) stats.contextMismatch++;
   if (currentContext()?.tenantId !== tenant) stats.alsMismatch++;
@@ -194,8 +193,8 @@ describe("pool bleed: 2 app connections, 50 tenants", () => {
     try {
       const seen = [];
       for (const conn of conns) {
-        const [s] = await conn`select pg_backend_pid() as pid, current_setting('app.current_tenant_id', true) as tenant,
-                                      current_setting('app.current_user_id', true) as "user"`;
+        const [s] = await conn`select pg_backend_pid() as pid, app.current_tenant_id()::text as tenant,
+                                      app.current_user_id()::text as "user"`;
         const counts: Record<string, number> = {};
         for (const t of TABLES) counts[t] = (await conn.unsafe(`select count(*)::int as n from public."${t}"`))[0]!.n;
         seen.push({ pid: Number(s!.pid), tenant: s!.tenant || "", user: s!.user || "", counts });
@@ -220,7 +219,7 @@ describe("pool bleed: 2 app connections, 50 tenants", () => {
  */
 describe("a scope handle used after its transaction ended", () => {
   const single = createPools(urls, { max: 1 });
-  const singleScopes = createScopes(single);
+  const singleScopes = scopesFor(single);
   afterAll(() => closePools(single));
 
   test("is refused, and never runs inside the next tenant's transaction", async () => {
@@ -233,7 +232,7 @@ describe("a scope handle used after its transaction ended", () => {
     // The only connection now carries B's transaction while A's old handle is used.
     const outcome = await singleScopes.asTenant(b, async (s) => {
       await s.db.execute(sql`select 1`);
-      const late = Promise.resolve().then(() => stale!.execute(sql`select business_id, current_setting('app.current_tenant_id') as ctx from audit_log`));
+      const late = Promise.resolve().then(() => stale!.execute(sql`select business_id, app.current_tenant_id()::text as ctx from audit_log`));
       const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("timed out"), 2_000));
       const ran = (rows: Record<string, unknown>[]) => ({
         ranAs: `tenant ${a}'s handle saw ${rows.length} rows of tenants ${[...new Set(rows.map((r) => r.business_id))]} under context ${rows[0]?.ctx}`,

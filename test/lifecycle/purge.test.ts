@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { connectOwner, insertSampleRow, sqlState, tenantTables } from "../setup/catalog.ts";
+import { connectOwner, insertSampleRow, sqlState, tenantTables, ROLE } from "../setup/catalog.ts";
 import { createTenant, createUser, signIn, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import { ownerUrl, scopes } from "../setup/harness.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";
@@ -118,12 +118,12 @@ describe("platform_audit_log: super admins read and append; nobody changes it", 
       return "ok";
     };
     const insert = "insert into platform_audit_log (action, target_business_id) values ('test', 1)";
-    expect(await attempt("desibazaar_admin", insert)).toBe("ok");
-    expect(await attempt("desibazaar_admin", "select * from platform_audit_log limit 1")).toBe("ok");
+    expect(await attempt(ROLE.admin, insert)).toBe("ok");
+    expect(await attempt(ROLE.admin, "select * from platform_audit_log limit 1")).toBe("ok");
     for (const statement of ["update platform_audit_log set reason = 'x'", "delete from platform_audit_log", "truncate platform_audit_log"]) {
-      expect(await attempt("desibazaar_admin", statement)).toBe("42501");
+      expect(await attempt(ROLE.admin, statement)).toBe("42501");
     }
-    for (const role of ["desibazaar_app", "desibazaar_customer", "desibazaar_platform"]) {
+    for (const role of [ROLE.app, ROLE.customer, ROLE.platform]) {
       expect(await attempt(role, "select * from platform_audit_log limit 1")).toBe("42501");
       expect(await attempt(role, insert)).toBe("42501");
     }

@@ -12,7 +12,16 @@ import { sql as dsql, type SQL } from "drizzle-orm";
 
 export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
-export const LOGIN_ROLES = ["desibazaar_app", "desibazaar_customer", "desibazaar_admin", "desibazaar_platform"] as const;
+/**
+ * This database's login role names (they are per database: src/db/roles.ts), read
+ * from the role URLs test/run.ts hands over.
+ */
+const roleFromEnv = (kind: "app" | "customer" | "admin" | "platform") => {
+  const url = Bun.env[`DATABASE_${kind.toUpperCase()}_URL`];
+  return url ? decodeURIComponent(new URL(url).username) : `desibazaar_${kind}`;
+};
+export const ROLE = { app: roleFromEnv("app"), customer: roleFromEnv("customer"), admin: roleFromEnv("admin"), platform: roleFromEnv("platform") } as const;
+export const LOGIN_ROLES = [ROLE.app, ROLE.customer, ROLE.admin, ROLE.platform] as const;
 
 /** A small owner pool; the caller ends it. */
 export function connectOwner(url: string, max = 2): postgres.Sql {
@@ -110,7 +119,7 @@ export const policiesFor = (policies: PolicyRow[], role: string) =>
   policies.filter((p) => p.roles.includes(role) || p.roles.includes("public"));
 
 /** Tenant tables with no policy for `role` that filters on business_id (both USING and WITH CHECK). */
-export async function findTablesWithoutTenantPolicy(sql: Sql, role = "desibazaar_app", schema = "public"): Promise<string[]> {
+export async function findTablesWithoutTenantPolicy(sql: Sql, role: string = ROLE.app, schema = "public"): Promise<string[]> {
   const policies = policiesFor(await tenantPolicies(sql, schema), role);
   const filters = (expr: string | null) => !!expr && /\bbusiness_id\b/.test(expr) && /app\.current_tenant_id/.test(expr);
   return (await tenantTables(sql, schema)).filter(
@@ -122,7 +131,7 @@ export async function findTablesWithoutTenantPolicy(sql: Sql, role = "desibazaar
  * Policies for `role` on tenant tables that do not confine it to the current tenant:
  * permissive policies are ORed together, so one extra `FOR UPDATE USING (true)` opens every row.
  */
-export async function findWideTenantPolicies(sql: Sql, role = "desibazaar_app", schema = "public"): Promise<PolicyRow[]> {
+export async function findWideTenantPolicies(sql: Sql, role: string = ROLE.app, schema = "public"): Promise<PolicyRow[]> {
   const confines = (expr: string | null) => !!expr && /\bbusiness_id\b/.test(expr) && /app\.current_tenant_id/.test(expr);
   return policiesFor(await tenantPolicies(sql, schema), role).filter(
     (p) => p.permissive === "PERMISSIVE" && (!confines(p.qual ?? p.with_check) || (p.with_check !== null && !confines(p.with_check))),
@@ -130,7 +139,7 @@ export async function findWideTenantPolicies(sql: Sql, role = "desibazaar_app", 
 }
 
 /** Policies for `role` on tenant tables whose USING or WITH CHECK contains an OR. */
-export async function findOrPolicies(sql: Sql, role = "desibazaar_app", schema = "public"): Promise<PolicyRow[]> {
+export async function findOrPolicies(sql: Sql, role: string = ROLE.app, schema = "public"): Promise<PolicyRow[]> {
   const hasOr = (expr: string | null) => !!expr && /\sOR\s/i.test(expr);
   return policiesFor(await tenantPolicies(sql, schema), role).filter((p) => hasOr(p.qual) || hasOr(p.with_check));
 }

@@ -6,21 +6,28 @@
 import { createApp } from "../../src/app.ts";
 import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
-import { roleUrls } from "../../src/db/roles.ts";
+import type { Pools } from "../../src/db/client.ts";
+import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "../../src/db/roles.ts";
+import { createContextStatements } from "../../src/tenancy/db-context.ts";
+import { createScopes } from "../../src/tenancy/scopes.ts";
 
-if (!env.DATABASE_URL) throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first");
+if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.CONTEXT_SIGNING_KEY) {
+  throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first and hands over their URLs and keys");
+}
 
-export const urls = roleUrls(env.DATABASE_URL, {
+export const urls: RoleUrls = {
   app: env.DATABASE_APP_URL,
   customer: env.DATABASE_CUSTOMER_URL,
   admin: env.DATABASE_ADMIN_URL,
   platform: env.DATABASE_PLATFORM_URL,
-});
+};
+export const contextKey = env.CONTEXT_SIGNING_KEY;
 
 export const ownerUrl = env.DATABASE_URL;
 
 export const deps = createDeps({
   roleUrls: urls,
+  contextKey,
   pool: { max: 10 },
   tokens: { secret: env.JWT_SECRET! },
   baseDomain: "desibazaar.test",
@@ -30,3 +37,9 @@ export const deps = createDeps({
 
 export const app = createApp(deps);
 export const { scopes, pools } = deps;
+
+/** Scopes over pools a test made itself (a pool of 1-2 connections, a scratch database), signing like the app. */
+export function scopesFor(pools: Pools, roleUrls: RoleUrls = urls, key: string = contextKey) {
+  const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(roleUrls[kind])])) as RoleNames;
+  return createScopes(pools, createContextStatements({ key, roles }));
+}

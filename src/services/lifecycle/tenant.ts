@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
+import { isUuid } from "../../tenancy/tenant-ref.ts";
 import type { TenantStatus } from "./transitions.ts";
 
 export interface LockedTenant {
@@ -14,14 +15,12 @@ export interface LockedTenant {
   deletedAt: Date | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The business by tenantKey or slug, row-locked: two transitions of one
  * business serialise here, so the second sees the first's status.
  */
 export async function lockTenant(scope: AdminScope, tenantRef: string): Promise<LockedTenant> {
-  const where = UUID.test(tenantRef) ? eq(businessTenants.tenantKey, tenantRef.toLowerCase()) : eq(businessTenants.slug, tenantRef.toLowerCase());
+  const where = isUuid(tenantRef) ? eq(businessTenants.tenantKey, tenantRef.toLowerCase()) : eq(businessTenants.slug, tenantRef.toLowerCase());
   const [row] = await scope.db
     .select({
       id: businessTenants.id,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLUG_PATTERN } from "../../tenancy/tenant-ref.ts";
 
 export const INDUSTRY_TYPES = ["salon", "restaurant", "grocery", "retail", "services", "other"] as const;
 export const TENANT_TIERS = ["standard", "premium", "enterprise"] as const;
@@ -21,4 +22,4 @@ export const ProvisionInput = z.object({
 export type ProvisionInput = z.infer<typeof ProvisionInput>;
 
 /** What clients may send to pick a tenant: its tenantKey (uuid) or its slug. */
-export const TenantRef = z.union([z.uuid(), z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)]);
+export const TenantRef = z.union([z.uuid(), z.string().regex(SLUG_PATTERN)]);

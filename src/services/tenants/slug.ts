@@ -1,10 +1,7 @@
-/** Slugs name a tenant's subdomain `{slug}.{BASE_DOMAIN}`. */
+/** Slugs name a tenant's subdomain `{slug}.{BASE_DOMAIN}`; never reserved, never uuid-shaped (that would read as a tenantKey). */
+import { isUuid, RESERVED_SLUGS } from "../../tenancy/tenant-ref.ts";
 
-export const RESERVED_SLUGS = new Set([
-  "www", "api", "app", "admin", "auth", "login", "signup", "register", "account", "billing", "blog", "cdn",
-  "dashboard", "docs", "files", "help", "mail", "smtp", "static", "assets", "status", "support", "search",
-  "trpc", "health", "webhooks", "root", "system", "platform", "desibazaar", "demo-admin", "test",
-]);
+export { RESERVED_SLUGS };
 
 export function slugify(name: string): string {
   const base = name
@@ -18,12 +15,9 @@ export function slugify(name: string): string {
   return base.length >= 2 ? base : `business-${base || "new"}`.replace(/-$/, "");
 }
 
-/** A slug shaped like a uuid would be read as a tenantKey by app.tenant_id_for_key. */
-const UUID_SHAPED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Candidates in order: the plain slug (unless reserved), then with random suffixes. */
 export function* slugCandidates(name: string, attempts = 8): Generator<string> {
   const base = slugify(name);
-  if (!RESERVED_SLUGS.has(base) && !UUID_SHAPED.test(base)) yield base;
+  if (!RESERVED_SLUGS.has(base) && !isUuid(base)) yield base;
   for (let i = 0; i < attempts; i++) yield `${base}-${Math.random().toString(36).slice(2, 7)}`;
 }
