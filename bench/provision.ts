@@ -25,9 +25,11 @@ export async function benchProvision(env: BenchEnv): Promise<string[]> {
   const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: Math.max(...CONCURRENCIES) }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
   const owner = postgres(env.ownerUrl, { max: 1, onnotice: () => {} });
   try {
-    const { userId } = await deps.scopes.asPlatform((s) =>
-      register(s, { email: `bench-provision-${crypto.randomUUID()}@example.test`, password: crypto.randomUUID(), name: "Bench Owner" }),
-    );
+    const { userId } = await register(deps.scopes.asPlatform, {
+      email: `bench-provision-${crypto.randomUUID()}@example.test`,
+      password: crypto.randomUUID(),
+      name: "Bench Owner",
+    });
     const provisionOne = (name: string, i: number) =>
       deps.scopes.asNewTenant(userId, (s) =>
         provisionTenant(s, userId, {

@@ -62,7 +62,7 @@ async function ownerFor(scopes: Scopes, rawEmail: string, say: (line: string) =>
   const [found] = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, email)));
   if (found) return found.id;
   const password = randomBytes(18).toString("base64url");
-  const { userId } = await scopes.asPlatform((s) => register(s, { email, password, name: email.split("@")[0]! }));
+  const { userId } = await register(scopes.asPlatform, { email, password, name: email.split("@")[0]! });
   say(`created user ${email} (id ${userId}) with password ${password}`);
   say("  this password is shown only now and stored only as a hash: hand it to the owner");
   return userId;

@@ -49,6 +49,24 @@ export function persistedSecret(dataDir: string, name: string): string {
   return secret;
 }
 
+/**
+ * A free port can be taken by another process between our probe and PostgreSQL's
+ * bind (several test runs on one machine): without a fixed port, try once more
+ * on another.
+ */
+async function startEmbeddedPostgresOnFreePort(config: ServiceConfig, log: (m: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    const port = config.postgresPort || freePort();
+    log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
+    try {
+      return { port, ...(await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log })) };
+    } catch (error) {
+      if (config.postgresPort || attempt >= 3) throw error;
+      log(`embedded PostgreSQL did not start on ${port}; trying another port`);
+    }
+  }
+}
+
 export async function startServices(config: ServiceConfig): Promise<RunningServices> {
   const log = config.log ?? (() => {});
   const stops: (() => Promise<void>)[] = [];
@@ -59,11 +77,9 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
   try {
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
-      const port = config.postgresPort || freePort();
-      log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
-      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log });
+      const pg = await startEmbeddedPostgresOnFreePort(config, log);
       stops.push(pg.stop);
-      started.push(`postgres:${port}`);
+      started.push(`postgres:${pg.port}`);
       ownerUrl = pg.ownerUrl;
     }
     const access = await runMigrations({ ownerUrl, explicitRoleUrls: config.explicitRoleUrls, contextKey: config.contextKey, log });

@@ -20,7 +20,7 @@ export async function ensurePlatformAdmin(scopes: Scopes, email: string, passwor
   const normalised = email.trim().toLowerCase();
   const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, normalised)));
   if (found.length) return "taken";
-  const { userId } = await scopes.asPlatform((s) => register(s, { email: normalised, password, name: "Platform admin" }));
+  const { userId } = await register(scopes.asPlatform, { email: normalised, password, name: "Platform admin" });
   await scopes.asSuperAdmin((s) => s.db.update(users).set({ isSuperAdmin: true }).where(eq(users.id, userId)));
   return "created";
 }
@@ -32,7 +32,7 @@ export async function ensureDemoBusiness(scopes: Scopes): Promise<{ email: strin
   const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAIL)));
   if (found.length) return null;
   const password = `demo-${crypto.randomUUID().slice(0, 13)}`;
-  const { userId } = await scopes.asPlatform((s) => register(s, { email: DEMO_EMAIL, password, name: "Demo Owner" }));
+  const { userId } = await register(scopes.asPlatform, { email: DEMO_EMAIL, password, name: "Demo Owner" });
   const tenant = await scopes.asNewTenant(userId, (s) =>
     provisionTenant(s, userId, { name: "Demo Salon", industryType: "salon", subscriptionPlanId: "standard", tenantTier: "standard", dataResidency: "in" }),
   );

@@ -57,9 +57,8 @@ describe("in a database with no super admin yet", () => {
     const email = `${local.toLowerCase()}@example.test`;
     const admins = await superAdmins(scratch);
     expect(admins.map((a) => a.email)).toEqual([email]);
-    const outcome = await scratch.asPlatform((s) => login(s, deps.tokens, { email, password }, { ip: null, userAgent: "bootstrap-test" }));
-    expect(outcome.ok).toBe(true);
-    if (outcome.ok) [outcome.value.accessToken, outcome.value.refreshToken].forEach((t) => recordSecret(t));
+    const pair = await login(scratch.asPlatform, deps.tokens, { email, password }, { ip: null, userAgent: "bootstrap-test" });
+    [pair.accessToken, pair.refreshToken].forEach((t) => recordSecret(t));
 
     // A second start-up, even naming someone else, changes nothing.
     const otherEmail = `${unique("second")}@example.test`;
@@ -74,7 +73,7 @@ describe("in a database with no super admin yet", () => {
   test("an existing account with that e-mail is not promoted: anyone could have registered the address first", async () => {
     expect(await superAdmins(scratch)).toEqual([]);
     const email = `${unique("owner")}@example.test`;
-    const { userId } = await scratch.asPlatform((s) => register(s, { email, password: recordSecret(`pw-${crypto.randomUUID()}`), name: "Squatter" }));
+    const { userId } = await register(scratch.asPlatform, { email, password: recordSecret(`pw-${crypto.randomUUID()}`), name: "Squatter" });
     expect(await ensurePlatformAdmin(scratch, email.toUpperCase(), recordSecret(`pw-${crypto.randomUUID()}`))).toBe("taken");
     expect(await usersWithEmail(scratch, email)).toEqual([{ id: userId, isSuperAdmin: false }]);
     expect(await superAdmins(scratch)).toEqual([]);

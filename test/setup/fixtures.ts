@@ -25,17 +25,16 @@ export interface TestUser {
 export async function createUser(options: { superAdmin?: boolean; name?: string } = {}): Promise<TestUser> {
   const email = `${unique("u")}@example.test`;
   const password = recordSecret(`pw-${crypto.randomUUID()}`);
-  const { userId } = await scopes.asPlatform((s) => register(s, { email, password, name: options.name ?? "Test User" }));
+  const { userId } = await register(scopes.asPlatform, { email, password, name: options.name ?? "Test User" });
   if (options.superAdmin) await scopes.asSuperAdmin((s) => s.db.update(users).set({ isSuperAdmin: true }).where(eq(users.id, userId)));
   return { userId, email, password };
 }
 
 export async function signIn(user: TestUser, ip: string | null = null): Promise<TokenPair> {
-  const outcome = await scopes.asPlatform((s) => login(s, deps.tokens, { email: user.email, password: user.password }, { ip, userAgent: "test" }));
-  if (!outcome.ok) throw outcome.error;
-  recordSecret(outcome.value.accessToken);
-  recordSecret(outcome.value.refreshToken);
-  return outcome.value;
+  const pair = await login(scopes.asPlatform, deps.tokens, { email: user.email, password: user.password }, { ip, userAgent: "test" });
+  recordSecret(pair.accessToken);
+  recordSecret(pair.refreshToken);
+  return pair;
 }
 
 /** A user and its access token in one step. */

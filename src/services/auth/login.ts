@@ -3,33 +3,29 @@ import { users } from "../../db/schema/index.ts";
 import { UnauthorizedError } from "../../lib/errors.ts";
 import { verifyPassword } from "../../lib/passwords.ts";
 import type { TokenIssuer } from "../../lib/tokens.ts";
-import type { PlatformScope } from "../../tenancy/scopes.ts";
-import type { ClientInfo, LoginInput, Outcome, TokenPair } from "./schemas.ts";
+import type { Scopes } from "../../tenancy/scopes.ts";
+import type { ClientInfo, LoginInput, TokenPair } from "./schemas.ts";
 import { startSession } from "./sessions.ts";
-import { assertNotThrottled, clearEmailFailures, recordFailure, throttleKeys } from "./throttle.ts";
+import { countAttempt, forgiveSignIn, loginKeys } from "./throttle.ts";
+
+/** Opens platform transactions (ctx.platform, scopes.asPlatform). */
+export type PlatformRunner = Scopes["asPlatform"];
 
 /**
- * Signs a user in. A wrong password is returned as a failed outcome rather than
- * thrown, so the failure counter it records is committed.
+ * Signs a user in, in three steps so the slow password check holds no database
+ * connection: count the attempt and read the hash (one committed transaction),
+ * verify, then on success start the session.
  */
-export async function login(
-  scope: PlatformScope,
-  tokens: TokenIssuer,
-  input: LoginInput,
-  client: ClientInfo,
-): Promise<Outcome<TokenPair>> {
+export async function login(platform: PlatformRunner, tokens: TokenIssuer, input: LoginInput, client: ClientInfo): Promise<TokenPair> {
   const now = tokens.now();
-  const keys = throttleKeys(input.email, client.ip);
-  await assertNotThrottled(scope, keys, now);
-
-  const [user] = await scope.db
-    .select({ id: users.id, passwordHash: users.passwordHash })
-    .from(users)
-    .where(eq(users.email, input.email));
-  if (!(await verifyPassword(input.password, user?.passwordHash))) {
-    await recordFailure(scope, keys, now);
-    return { ok: false, error: new UnauthorizedError("Wrong e-mail or password") };
-  }
-  await clearEmailFailures(scope, input.email);
-  return { ok: true, value: await startSession(scope, tokens, user!.id, client) };
+  const user = await platform(async (scope) => {
+    await countAttempt(scope, loginKeys(input.email, client.ip), now);
+    const [row] = await scope.db.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, input.email));
+    return row;
+  });
+  if (!(await verifyPassword(input.password, user?.passwordHash))) throw new UnauthorizedError("Wrong e-mail or password");
+  return platform(async (scope) => {
+    await forgiveSignIn(scope, input.email, client.ip);
+    return startSession(scope, tokens, user!.id, client);
+  });
 }

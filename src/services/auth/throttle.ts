@@ -1,7 +1,13 @@
 /**
- * Login throttling: after MAX failures within WINDOW for one e-mail (or a
- * larger number for one IP), further attempts are refused until LOCK passes,
- * even with the right password.
+ * Attempt throttling for sign-in and registration. Every attempt is counted,
+ * atomically, in its own committed transaction BEFORE the password is checked:
+ * counting only failures after a slow argon2 check let a batch of concurrent
+ * guesses all pass a check that none of them had yet counted against.
+ *
+ * Sign-in: more than 5 attempts for one e-mail (or 30 from one IP) within 15
+ * minutes lock further attempts for 15 minutes, even with the right password. A
+ * success forgives the e-mail's attempts and gives the IP back its own.
+ * Registration: more than 10 new accounts from one IP within 15 minutes.
  */
 import { inArray, sql } from "drizzle-orm";
 import { authThrottle } from "../../db/schema/index.ts";
@@ -13,45 +19,54 @@ export const THROTTLE = {
   lockSeconds: 15 * 60,
   maxPerEmail: 5,
   maxPerIp: 30,
+  maxRegistrationsPerIp: 10,
 };
 
-export function throttleKeys(email: string, ip: string | null): string[] {
-  return ip ? [`email:${email}`, `ip:${ip}`] : [`email:${email}`];
+export interface ThrottleKey {
+  key: string;
+  max: number;
 }
 
-export async function assertNotThrottled(scope: PlatformScope, keys: string[], now: Date): Promise<void> {
-  const rows = await scope.db
-    .select({ lockedUntil: authThrottle.lockedUntil })
-    .from(authThrottle)
-    .where(inArray(authThrottle.key, keys));
-  const until = rows.map((r) => r.lockedUntil).filter((d): d is Date => !!d && new Date(d) > now);
-  if (until.length) {
-    const latest = Math.max(...until.map((d) => new Date(d).getTime()));
-    const retryAfter = Math.ceil((latest - now.getTime()) / 1000);
-    throw new RateLimitedError(`Too many failed sign-in attempts; try again in ${retryAfter} seconds`, retryAfter);
-  }
+export function loginKeys(email: string, ip: string | null): ThrottleKey[] {
+  const keys = [{ key: `email:${email}`, max: THROTTLE.maxPerEmail }];
+  return ip ? [...keys, { key: `ip:${ip}`, max: THROTTLE.maxPerIp }] : keys;
 }
 
-export async function recordFailure(scope: PlatformScope, keys: string[], now: Date): Promise<void> {
+export function registrationKeys(ip: string | null): ThrottleKey[] {
+  return ip ? [{ key: `register-ip:${ip}`, max: THROTTLE.maxRegistrationsPerIp }] : [];
+}
+
+/**
+ * Counts one attempt against each key; refuses (TOO_MANY_REQUESTS) when a key is
+ * locked or this attempt is past its limit, which also locks it. One upsert per
+ * key: concurrent attempts serialise on the row, so each sees the others' counts.
+ */
+export async function countAttempt(scope: PlatformScope, keys: ThrottleKey[], now: Date): Promise<void> {
+  const nowIso = now.toISOString();
   const windowStart = new Date(now.getTime() - THROTTLE.windowSeconds * 1000).toISOString();
   const lockUntil = new Date(now.getTime() + THROTTLE.lockSeconds * 1000).toISOString();
-  const nowIso = now.toISOString();
-  for (const key of keys) {
-    const limit = key.startsWith("ip:") ? THROTTLE.maxPerIp : THROTTLE.maxPerEmail;
-    // One statement per key: a window that has passed starts again at 1.
-    await scope.db.execute(sql`
-      insert into auth_throttle (key, failures, window_started_at) values (${key}, 1, ${nowIso})
+  let lockedUntil = 0;
+  for (const { key, max } of keys) {
+    const [row] = await scope.db.execute<{ failures: number; locked_until: Date | string | null }>(sql`
+      insert into public.auth_throttle as t (key, failures, window_started_at) values (${key}, 1, ${nowIso})
       on conflict (key) do update set
-        failures = case when auth_throttle.window_started_at < ${windowStart}::timestamptz then 1 else auth_throttle.failures + 1 end,
-        window_started_at = case when auth_throttle.window_started_at < ${windowStart}::timestamptz then ${nowIso}::timestamptz
-                                 else auth_throttle.window_started_at end,
-        locked_until = case when auth_throttle.window_started_at >= ${windowStart}::timestamptz
-                             and auth_throttle.failures + 1 >= ${limit} then ${lockUntil}::timestamptz
-                            else auth_throttle.locked_until end`);
+        failures = case when t.window_started_at < ${windowStart}::timestamptz then 1 else t.failures + 1 end,
+        window_started_at = case when t.window_started_at < ${windowStart}::timestamptz then ${nowIso}::timestamptz else t.window_started_at end,
+        locked_until = case when t.locked_until > ${nowIso}::timestamptz then t.locked_until
+                            when t.window_started_at >= ${windowStart}::timestamptz and t.failures + 1 > ${max} then ${lockUntil}::timestamptz
+                            else null end
+      returning failures, locked_until`);
+    const until = row?.locked_until ? new Date(row.locked_until).getTime() : 0;
+    if (until > now.getTime() || (row?.failures ?? 0) > max) lockedUntil = Math.max(lockedUntil, until || now.getTime() + THROTTLE.lockSeconds * 1000);
+  }
+  if (lockedUntil) {
+    const retryAfter = Math.max(1, Math.ceil((lockedUntil - now.getTime()) / 1000));
+    throw new RateLimitedError(`Too many attempts; try again in ${retryAfter} seconds`, retryAfter);
   }
 }
 
-/** A successful sign-in forgives the e-mail's failures (not the IP's). */
-export async function clearEmailFailures(scope: PlatformScope, email: string): Promise<void> {
+/** A successful sign-in forgives the e-mail's attempts and takes its own attempt off the IP's count. */
+export async function forgiveSignIn(scope: PlatformScope, email: string, ip: string | null): Promise<void> {
   await scope.db.delete(authThrottle).where(inArray(authThrottle.key, [`email:${email}`]));
+  if (ip) await scope.db.execute(sql`update public.auth_throttle set failures = greatest(failures - 1, 0) where key = ${`ip:${ip}`}`);
 }

@@ -15,13 +15,9 @@ function unwrap<T>(outcome: Outcome<T>): T {
 }
 
 export const authRouter = router({
-  register: publicProcedure.input(RegisterInput).mutation(({ ctx, input }) => ctx.platform((scope) => register(scope, input))),
+  register: publicProcedure.input(RegisterInput).mutation(({ ctx, input }) => register(ctx.platform, input, { ip: ctx.ip })),
 
-  login: publicProcedure
-    .input(LoginInput)
-    .mutation(async ({ ctx, input }) =>
-      unwrap(await ctx.platform((scope) => login(scope, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent }))),
-    ),
+  login: publicProcedure.input(LoginInput).mutation(({ ctx, input }) => login(ctx.platform, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent })),
 
   refresh: publicProcedure
     .input(RefreshInput)
