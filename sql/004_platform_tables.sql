@@ -17,9 +17,9 @@ DROP POLICY IF EXISTS platform_all ON public.users;
 DROP POLICY IF EXISTS platform_read ON public.users;
 CREATE POLICY platform_read ON public.users FOR SELECT TO desibazaar_platform USING (true);
 DROP POLICY IF EXISTS platform_insert ON public.users;
-CREATE POLICY platform_insert ON public.users FOR INSERT TO desibazaar_platform WITH CHECK (NOT is_super_admin);
+-- A new account is never a super admin and never has a raised business allowance (only super admins set either).
+CREATE POLICY platform_insert ON public.users FOR INSERT TO desibazaar_platform WITH CHECK (NOT is_super_admin AND max_businesses IS NULL);
 DROP POLICY IF EXISTS platform_update ON public.users;
-CREATE POLICY platform_update ON public.users FOR UPDATE TO desibazaar_platform USING (NOT is_super_admin) WITH CHECK (NOT is_super_admin);
 DROP POLICY IF EXISTS platform_all ON public.sessions;
 CREATE POLICY platform_all ON public.sessions FOR ALL TO desibazaar_platform USING (true) WITH CHECK (true);
 DROP POLICY IF EXISTS platform_all ON public.refresh_tokens;
@@ -27,12 +27,13 @@ CREATE POLICY platform_all ON public.refresh_tokens FOR ALL TO desibazaar_platfo
 DROP POLICY IF EXISTS platform_all ON public.auth_throttle;
 CREATE POLICY platform_all ON public.auth_throttle FOR ALL TO desibazaar_platform USING (true) WITH CHECK (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON public.sessions, public.refresh_tokens, public.auth_throttle TO desibazaar_platform;
-GRANT SELECT, INSERT, UPDATE ON public.users TO desibazaar_platform;
+-- Registration inserts; nothing the platform role does updates a user.
+GRANT SELECT, INSERT ON public.users TO desibazaar_platform;
 
 -- Super admins see every user; never the sign-in secrets tables.
 DROP POLICY IF EXISTS super_admin_all ON public.users;
 CREATE POLICY super_admin_all ON public.users FOR ALL TO desibazaar_admin USING (true) WITH CHECK (true);
-GRANT SELECT (id, email, name, is_super_admin, created_at, updated_at), UPDATE (is_super_admin, name, updated_at)
+GRANT SELECT (id, email, name, is_super_admin, max_businesses, created_at, updated_at), UPDATE (is_super_admin, name, max_businesses, updated_at)
   ON public.users TO desibazaar_admin;
 DROP POLICY IF EXISTS super_admin_all ON public.sessions;
 CREATE POLICY super_admin_all ON public.sessions FOR SELECT TO desibazaar_admin USING (true);

@@ -30,19 +30,22 @@ CREATE OR REPLACE FUNCTION app.effective_plan(p_business bigint, p_now timestamp
 REVOKE ALL ON FUNCTION app.effective_plan(bigint, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.effective_plan(bigint, timestamptz) TO desibazaar_app, desibazaar_admin;
 
--- The same rule for callers that cannot read the subscription (customers booking,
--- through app.consume_monthly_quota): SECURITY DEFINER over app.effective_plan.
+-- The same rule for the definer functions below, which read the subscription of the
+-- business a booking is for whoever inserts it.
 CREATE OR REPLACE FUNCTION app.effective_plan_id(p_business bigint, p_now timestamptz) RETURNS text
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT e.plan_id FROM app.effective_plan(p_business, p_now) e $$;
-REVOKE ALL ON FUNCTION app.effective_plan_id(bigint, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_app, desibazaar_customer, desibazaar_admin;
+REVOKE ALL ON FUNCTION app.effective_plan_id(bigint, timestamptz) FROM PUBLIC, desibazaar_app, desibazaar_customer, desibazaar_admin;
 
 -- Counts one unit of a monthly metric against the plan's limit, atomically: of
 -- concurrent callers at the limit, none passes. Raises P0003 naming the limit and
--- the usage when the plan allows no more. Returns the new usage.
-CREATE OR REPLACE FUNCTION app.consume_monthly_quota(p_business bigint, p_metric text, p_now timestamptz) RETURNS bigint
+-- the usage when the plan allows no more. Returns the new usage. No login role may
+-- call it: it runs from the trigger on bookings (sql/007), so the business it counts
+-- against is always the business of a booking actually being made, never an id a
+-- caller chose.
+DROP FUNCTION IF EXISTS app.consume_monthly_quota(bigint, text, timestamptz);
+CREATE OR REPLACE FUNCTION app_private.consume_monthly_quota(p_business bigint, p_metric text, p_now timestamptz) RETURNS bigint
   LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
   AS $$
@@ -68,5 +71,4 @@ BEGIN
   END IF;
   RETURN v_value;
 END $$;
-REVOKE ALL ON FUNCTION app.consume_monthly_quota(bigint, text, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.consume_monthly_quota(bigint, text, timestamptz) TO desibazaar_app, desibazaar_customer;
+REVOKE ALL ON FUNCTION app_private.consume_monthly_quota(bigint, text, timestamptz) FROM PUBLIC;

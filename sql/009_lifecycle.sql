@@ -30,3 +30,26 @@ CREATE OR REPLACE FUNCTION app.provisioned_tenant(p_key text)
   $$;
 REVOKE ALL ON FUNCTION app.provisioned_tenant(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.provisioned_tenant(text) TO desibazaar_app;
+
+-- How many open businesses the calling user has created, and the limit a super admin
+-- set for that user (NULL: the platform default, which the app knows). Provisioning
+-- calls it first: the advisory lock serialises one user's concurrent provisioning
+-- until commit, so two requests at the limit cannot both pass.
+CREATE OR REPLACE FUNCTION app.provisioning_allowance()
+  RETURNS TABLE (created bigint, user_limit integer)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, public, pg_temp
+  AS $$
+DECLARE
+  v_user bigint := app.current_user_id();
+BEGIN
+  IF v_user IS NULL THEN
+    RAISE EXCEPTION 'provisioning needs a signed-in user' USING ERRCODE = '42501';
+  END IF;
+  PERFORM pg_advisory_xact_lock(hashtextextended('provision:' || v_user, 0));
+  RETURN QUERY
+    SELECT (SELECT count(*) FROM public.business_tenants t WHERE t.created_by_user_id = v_user AND t.deleted_at IS NULL),
+           (SELECT u.max_businesses FROM public.users u WHERE u.id = v_user);
+END $$;
+REVOKE ALL ON FUNCTION app.provisioning_allowance() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.provisioning_allowance() TO desibazaar_app;

@@ -3,6 +3,7 @@
  * request gets a request id and runs inside its own AsyncLocalStorage context.
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { getConnInfo } from "hono/bun";
 import { trpcServer } from "@hono/trpc-server";
 import type { AnyRouter } from "@trpc/server";
@@ -15,6 +16,14 @@ import { genericMessage } from "./trpc/errors.ts";
 import { appRouter } from "./trpc/router.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+/**
+ * What one request may ask of what every tenant shares, refused before any
+ * database work: a tRPC body of at most 1 MiB and at most 50 calls per batch
+ * (set a client's httpBatchLink `maxItems` to 50 or less).
+ */
+export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
+export const TRPC_MAX_BATCH_SIZE = 50;
 
 function socketAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
   try {
@@ -47,9 +56,18 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
 
   app.use(
     "/trpc/*",
+    bodyLimit({
+      maxSize: TRPC_MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `A request body may be at most ${TRPC_MAX_BODY_BYTES} bytes`, requestId: currentContext()?.requestId } }, 413),
+    }),
+  );
+  app.use(
+    "/trpc/*",
     trpcServer({
       endpoint: "/trpc",
       router,
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
       allowMethodOverride: false,
       createContext: (opts, c) =>
         createContext(deps, {

@@ -3,6 +3,7 @@ import type { Storage } from "unstorage";
 import { closePools, createPools, type PoolOptions, type Pools } from "./db/client.ts";
 import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "./db/roles.ts";
 import { createTokenIssuer, type TokenConfig } from "./lib/tokens.ts";
+import { DEFAULT_PROVISIONING_POLICY, type ProvisioningPolicy } from "./services/tenants/provision.ts";
 import { cacheIsUp, createCacheStorage } from "./tenancy/cache.ts";
 import { createContextStatements } from "./tenancy/db-context.ts";
 import { createScopes } from "./tenancy/scopes.ts";
@@ -19,6 +20,8 @@ export interface DepsConfig {
   meiliUrl?: string;
   /** TRUST_PROXY_HOPS: how many proxies in front of us may name the client in X-Forwarded-For. */
   trustProxyHops?: number;
+  /** TRIAL_PLAN and MAX_BUSINESSES_PER_USER. */
+  policy?: ProvisioningPolicy;
 }
 
 export interface OwnedDeps extends AppDeps {
@@ -38,6 +41,7 @@ export function createDeps(config: DepsConfig): OwnedDeps {
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
     trustProxyHops: config.trustProxyHops ?? 0,
+    policy: config.policy ?? DEFAULT_PROVISIONING_POLICY,
     cache,
     checks: {
       cache: () => cacheIsUp(cache),

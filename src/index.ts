@@ -29,6 +29,7 @@ async function main() {
     roleUrls: services.roleUrls,
     contextKey: services.contextKey,
     trustProxyHops: env.TRUST_PROXY_HOPS,
+    policy: { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER },
     pool: { max: env.DATABASE_POOL_MAX },
     tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
     baseDomain: env.BASE_DOMAIN,
@@ -51,7 +52,8 @@ async function main() {
   const demo = await ensureDemoBusiness(deps.scopes);
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
-  const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", fetch: createApp(deps).fetch });
+  // Bun accepts 128 MiB bodies by default; no route takes more than 64 MiB (tRPC: 1 MiB, src/app.ts).
+  const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", maxRequestBodySize: 64 * 1024 * 1024, fetch: createApp(deps).fetch });
   say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc)`);
   if (demo) say(`demo login (shown once): ${demo.email} / ${demo.password}  business slug: ${demo.slug}`);
 

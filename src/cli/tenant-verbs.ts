@@ -16,6 +16,7 @@ import { purgeTenant } from "../services/lifecycle/purge.ts";
 import { resumeTenant } from "../services/lifecycle/resume.ts";
 import { suspendTenant } from "../services/lifecycle/suspend.ts";
 import { lockTenant } from "../services/lifecycle/tenant.ts";
+import { promoteToSuperAdmin, setBusinessLimit } from "../services/admin/users.ts";
 import { applyDueSubscriptionChanges } from "../services/subscriptions/apply-due.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
@@ -41,6 +42,9 @@ export interface Verb {
   options: Record<string, { type: "string" | "boolean"; help: string }>;
   run(ctx: VerbRun): Promise<unknown>;
 }
+
+/** The platform's policy for new businesses, as `bun run start` applies it. */
+const PROVISIONING_POLICY = { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER };
 
 const operator = (values: Values): TransitionOptions => ({
   actor: { userId: null, via: "cli" },
@@ -102,7 +106,7 @@ export const VERBS: Record<string, Verb> = {
       });
       if (!input.success) throw new UsageError(zodSummary(input.error.issues));
       const userId = await ownerFor(scopes, ownerEmail, say);
-      return scopes.asNewTenant(userId, (s) => provisionTenant(s, userId, input.data, { baseDomain: env.BASE_DOMAIN }));
+      return scopes.asNewTenant(userId, (s) => provisionTenant(s, userId, input.data, { baseDomain: env.BASE_DOMAIN, policy: PROVISIONING_POLICY }));
     },
   },
 
@@ -185,6 +189,36 @@ export const VERBS: Record<string, Verb> = {
       }
       if (total.failed.length) throw new Error(`rollover failed for ${total.failed.length} business(es): ${JSON.stringify(total.failed)}`);
       return total;
+    },
+  },
+
+  "promote-admin": {
+    args: "<email>",
+    summary: "make an existing account a super admin (PLATFORM_ADMIN_EMAIL never promotes an existing account)",
+    options: {},
+    async run({ scopes, args }) {
+      if (args.length !== 1) throw new UsageError("name the account: its e-mail");
+      const parsed = Email.safeParse(args[0]);
+      if (!parsed.success) throw new UsageError(`not an e-mail address: ${args[0]}`);
+      return scopes.asSuperAdmin((s) => promoteToSuperAdmin(s, parsed.data));
+    },
+  },
+
+  "business-limit": {
+    args: "<email> <count|default>",
+    summary: "how many open businesses one account may own (default: MAX_BUSINESSES_PER_USER)",
+    options: {},
+    async run({ scopes, args }) {
+      if (args.length !== 2) throw new UsageError("give the account's e-mail and a count (or `default`)");
+      const email = Email.safeParse(args[0]);
+      if (!email.success) throw new UsageError(`not an e-mail address: ${args[0]}`);
+      const limit = args[1] === "default" ? null : Number(args[1]);
+      if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > 100_000)) throw new UsageError("the count must be a whole number from 0 to 100000, or `default`");
+      return scopes.asSuperAdmin(async (s) => {
+        const [user] = await s.db.select({ id: users.id }).from(users).where(eq(users.email, email.data));
+        if (!user) throw new Error(`no account has the e-mail ${email.data}`);
+        return setBusinessLimit(s, { userId: user.id, limit });
+      });
     },
   },
 };

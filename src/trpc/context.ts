@@ -6,6 +6,7 @@
  */
 import { UnauthorizedError } from "../lib/errors.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
+import type { ProvisioningPolicy } from "../services/tenants/provision.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { tenantRefFromRequest } from "../tenancy/tenant-ref.ts";
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   baseDomain: string;
   /** TRUST_PROXY_HOPS: 0 means the socket's address is the client's. */
   trustProxyHops: number;
+  /** What the platform decides for new businesses: the trial plan, businesses per user. */
+  policy: ProvisioningPolicy;
   checks: { cache(): Promise<boolean>; search(): Promise<boolean> };
 }
 

@@ -45,10 +45,11 @@ function orThrow<R extends { ok: true } | { ok: false; error: unknown }>(result:
 
 /**
  * Anyone. `ctx.platform` runs work on the platform role (sign-in, directory);
- * `ctx.tokens` issues and verifies tokens; `ctx.baseDomain` names tenant subdomains.
+ * `ctx.tokens` issues and verifies tokens; `ctx.baseDomain` names tenant subdomains;
+ * `ctx.policy` is what the platform decides for new businesses.
  */
 export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) =>
-  next({ ctx: { platform: ctx.deps.scopes.asPlatform, tokens: ctx.deps.tokens, baseDomain: ctx.deps.baseDomain } }),
+  next({ ctx: { platform: ctx.deps.scopes.asPlatform, tokens: ctx.deps.tokens, baseDomain: ctx.deps.baseDomain, policy: ctx.deps.policy } }),
 );
 
 /**

@@ -51,17 +51,17 @@ describe("tenants.provision", () => {
     expect(current).toMatchObject({ businessId: created.businessId, tenantKey: created.tenantKey, name, status: "pending" });
   });
 
-  test("the chosen plan, tier and residency are kept (not replaced by defaults)", async () => {
+  test("the chosen tier and residency are kept; the trial runs on the chosen plan when it is not dearer than the platform's trial plan", async () => {
     const user = await signedInUser();
     const created = await client({ token: user.token }).tenants.provision.mutate({
       name: `Berlin Chaat ${unique()}`,
       industryType: "restaurant",
-      subscriptionPlanId: "professional",
+      subscriptionPlanId: "standard",
       tenantTier: "premium",
       dataResidency: "eu",
     });
     const current = await client({ token: user.token, tenant: created.tenantKey }).tenants.current.query();
-    expect(current).toMatchObject({ tenantTier: "premium", dataResidency: "eu", subscription: { planId: "professional" } });
+    expect(current).toMatchObject({ tenantTier: "premium", dataResidency: "eu", subscription: { planId: "standard" } });
   });
 
   test("the slug is derived from the name: lower case, accents dropped, punctuation becomes dashes", async () => {

@@ -52,16 +52,18 @@ export interface TestTenant {
 
 type Status = "pending" | "active" | "suspended" | "closed";
 
+/** Fixtures set up many businesses for one owner; the per-account allowance is tested through the API (test/provisioning/allowance.test.ts). */
+const FIXTURE_POLICY = { trialPlanId: "standard", maxBusinessesPerUser: 1_000_000 };
+
 /** Provisions a business owned by `owner` and moves it to `status` (default active). */
 export async function createTenant(owner: TestUser, options: { status?: Status; name?: string } = {}): Promise<TestTenant> {
   const tenant = await scopes.asNewTenant(owner.userId, (s) =>
-    provisionTenant(s, owner.userId, {
-      name: options.name ?? `Shop ${unique()}`,
-      industryType: "retail",
-      subscriptionPlanId: "free",
-      tenantTier: "standard",
-      dataResidency: "in",
-    }),
+    provisionTenant(
+      s,
+      owner.userId,
+      { name: options.name ?? `Shop ${unique()}`, industryType: "retail", subscriptionPlanId: "free", tenantTier: "standard", dataResidency: "in" },
+      { policy: FIXTURE_POLICY },
+    ),
   );
   await setTenantStatus(tenant.businessId, options.status ?? "active");
   return { businessId: tenant.businessId, tenantKey: tenant.tenantKey, slug: tenant.slug };

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./columns.ts";
 
 /** Platform users: customers, staff and super admins alike. Not a tenant table. */
@@ -10,6 +10,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     isSuperAdmin: boolean("is_super_admin").notNull().default(false),
+    /** Businesses this user may create; null: the platform's MAX_BUSINESSES_PER_USER. Only super admins change it. */
+    maxBusinesses: integer("max_businesses"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

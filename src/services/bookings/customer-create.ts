@@ -1,13 +1,32 @@
 import { and, eq, sql } from "drizzle-orm";
 import { bookings, services } from "../../db/schema/index.ts";
-import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { ensureCustomerRecord, openBusinessId } from "./customer-context.ts";
-import { consumeBookingQuota } from "../subscriptions/limits.ts";
-import type { CreateBookingInput } from "./schemas.ts";
+import { LATEST_INSTANT, type CreateBookingInput } from "./schemas.ts";
 
-const isOverlap = (error: unknown) => postgresErrorOf(error)?.code === "23P01";
+/**
+ * What the database refuses a new booking for (the trigger in sql/007, the
+ * exclusion constraint), in words a customer can act on. A business's plan and
+ * usage are its members' business: a customer only learns it is not taking more.
+ */
+function bookingRefusal(error: unknown): Error {
+  const pg = postgresErrorOf(error) as { code: string; message?: string } | undefined;
+  const limit = /\d+/.exec(pg?.message ?? "")?.[0];
+  switch (pg?.code) {
+    case "23P01":
+      return new ConflictError("That staff member is already booked for an overlapping time");
+    case "P0003":
+      return new LimitExceededError("This business is not taking more bookings this month");
+    case "P0005":
+      return new ValidationError(`This business takes bookings up to ${limit} days ahead`);
+    case "P0006":
+      return new LimitExceededError(`You already hold ${limit} open bookings with this business; cancel one or wait until one has passed`);
+    default:
+      return error as Error;
+  }
+}
 
 /** A customer books a service; the database refuses a second booking of one staff member for an overlapping time. */
 export async function createCustomerBooking(scope: CustomerScope, input: CreateBookingInput, now = new Date()) {
@@ -23,9 +42,9 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
     if (!staff?.ok) throw new NotFoundError(`Staff member ${input.staffUserId} not found`);
   }
   await ensureCustomerRecord(scope, businessId);
-  await consumeBookingQuota(scope, businessId, now);
 
   const endsAt = new Date(input.startsAt.getTime() + service.durationMinutes * 60_000);
+  if (endsAt > LATEST_INSTANT) throw new ValidationError("The booking would end after the year 9999; choose an earlier start");
   let row;
   try {
     [row] = await scope.db
@@ -43,8 +62,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
       })
       .returning();
   } catch (error) {
-    if (isOverlap(error)) throw new ConflictError("That staff member is already booked for an overlapping time");
-    throw error;
+    throw bookingRefusal(error);
   }
   await recordCustomerAudit(scope, businessId, { action: "booking.create", entityType: "booking", entityId: row!.id });
   return row!;

@@ -10,10 +10,11 @@ export type BookingStatus = (typeof BOOKING_STATUSES)[number];
  * reach ±273,790 years, timestamptz only 4713 BC to 294276 AD: an unbounded date
  * fails in the database (22008) and would surface as a 500.
  */
+export const LATEST_INSTANT = new Date("9999-12-31T23:59:59Z");
 export const Instant = z.coerce
   .date()
   .min(new Date("1970-01-01T00:00:00Z"), "must be in 1970 or later")
-  .max(new Date("9999-12-31T23:59:59Z"), "must be before the year 10000");
+  .max(LATEST_INSTANT, "must be before the year 10000");
 
 export const CreateBookingInput = z.object({
   tenantKey: TenantRef,

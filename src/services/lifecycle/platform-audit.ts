@@ -4,7 +4,7 @@ import type { AdminScope } from "../../tenancy/scopes.ts";
 export interface PlatformAuditEntry {
   actorUserId: number | null;
   action: string;
-  targetBusinessId: number;
+  targetBusinessId: number | null;
   reason?: string | null;
   details?: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { orderItems, orders, products } from "../../db/schema/index.ts";
-import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
+import { orders, products } from "../../db/schema/index.ts";
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { ensureCustomerRecord, openBusinessId } from "../bookings/customer-context.ts";
@@ -16,10 +16,29 @@ function mergeLines(items: CreateOrderInput["items"]) {
   return [...byProduct.entries()].sort(([a], [b]) => a - b).map(([productId, quantity]) => ({ productId, quantity }));
 }
 
+/** What the database refuses an order line for (app.take_stock, the trigger in sql/007), in the customer's words. */
+function orderRefusal(error: unknown, productId?: number): Error {
+  const pg = postgresErrorOf(error) as { code: string; message?: string } | undefined;
+  const limit = /\d+/.exec(pg?.message ?? "")?.[0];
+  switch (pg?.code) {
+    case "P0001":
+      return new ConflictError(`Not enough stock for product ${productId}; the order was not placed`);
+    case "P0002":
+      return new NotFoundError(`Product ${productId} not found`);
+    case "P0007":
+      return new LimitExceededError(`You already have ${limit} unpaid orders with this business; pay or wait for one to expire first`);
+    case "P0008":
+      return new ValidationError(`The order total is more than one order can hold (${MAX_ORDER_TOTAL_CENTS} cents); split it into smaller orders`);
+    default:
+      return error as Error;
+  }
+}
+
 /**
- * A customer orders from one business. Stock is taken line by line with
- * app.take_stock (atomic, never negative); if any line cannot be served the
- * whole order fails with CONFLICT and nothing is written.
+ * A customer orders from one business. The order starts empty; each line is added
+ * by app.take_stock, which takes the stock (atomic, never negative), writes the
+ * line at the product's price and adds it to the total. If any line cannot be
+ * served the whole order fails and nothing is written.
  */
 export async function createCustomerOrder(scope: CustomerScope, input: CreateOrderInput) {
   const businessId = await openBusinessId(scope, input.tenantKey);
@@ -34,43 +53,18 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
   if (currencies.size > 1) throw new ValidationError("All items of an order must be priced in one currency");
 
   await ensureCustomerRecord(scope, businessId);
-  const [order] = await scope.db
+  const order = await scope.db
     .insert(orders)
     .values({ businessId, customerUserId: scope.userId, totalCents: 0, currency: visible[0]!.currency })
-    .returning();
+    .returning({ id: orders.id })
+    .then(([row]) => row!, (error) => Promise.reject(orderRefusal(error)));
 
-  let total = 0;
   for (const line of lines) {
-    let taken: { unit_price_cents: number; name: string } | undefined;
-    try {
-      [taken] = (await scope.db.execute(
-        sql`select unit_price_cents, name from app.take_stock(${businessId}, ${line.productId}, ${line.quantity}, ${order!.id})`,
-      )) as unknown as { unit_price_cents: number; name: string }[];
-    } catch (error) {
-      const code = postgresErrorOf(error)?.code;
-      if (code === "P0001") throw new ConflictError(`Not enough stock for product ${line.productId}; the order was not placed`);
-      if (code === "P0002") throw new NotFoundError(`Product ${line.productId} not found`);
-      throw error;
-    }
-    total += taken!.unit_price_cents * line.quantity;
-    await scope.db.insert(orderItems).values({
-      businessId,
-      orderId: order!.id,
-      productId: line.productId,
-      customerUserId: scope.userId,
-      quantity: line.quantity,
-      unitPriceCents: taken!.unit_price_cents,
-    });
+    await scope.db
+      .execute(sql`select 1 from app.take_stock(${businessId}, ${line.productId}, ${line.quantity}, ${order.id})`)
+      .catch((error) => Promise.reject(orderRefusal(error, line.productId)));
   }
-  // total_cents is an integer column: a larger total would fail in the database with a vague message.
-  if (total > MAX_ORDER_TOTAL_CENTS) {
-    throw new ValidationError(`The order total (${total} cents) is more than one order can hold (${MAX_ORDER_TOTAL_CENTS} cents); split it into smaller orders`);
-  }
-  const [placed] = await scope.db
-    .update(orders)
-    .set({ totalCents: total, updatedAt: sql`now()` })
-    .where(and(eq(orders.businessId, businessId), eq(orders.id, order!.id)))
-    .returning();
-  await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order!.id, details: { lines: lines.length, totalCents: total } });
+  const [placed] = await scope.db.select().from(orders).where(and(eq(orders.businessId, businessId), eq(orders.id, order.id)));
+  await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order.id, details: { lines: lines.length, totalCents: placed!.totalCents } });
   return { ...placed!, items: lines };
 }

@@ -1,14 +1,15 @@
 /**
  * Plan limits. Counted limits (products, staff seats) compare live counts with
- * the effective plan; metered ones (bookings per month) go through
- * app.consume_monthly_quota, which counts and checks in one atomic statement.
+ * the effective plan; metered ones (bookings per month) are counted by the
+ * database as each booking is inserted (app_private.consume_monthly_quota, run by
+ * the bookings trigger in sql/007), which counts and checks in one atomic statement.
  * Exceeding a limit is FORBIDDEN with a message naming the limit and the usage.
  */
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { businessAccess, products, subscriptionPlans, usageCounters } from "../../db/schema/index.ts";
-import { LimitExceededError, postgresErrorOf } from "../../lib/errors.ts";
+import { LimitExceededError } from "../../lib/errors.ts";
 import type { ScopedDb } from "../../tenancy/transaction.ts";
-import type { CustomerScope, TenantScope } from "../../tenancy/scopes.ts";
+import type { TenantScope } from "../../tenancy/scopes.ts";
 import type { Plan } from "./plans.ts";
 
 export type CountedLimit = "products" | "staffSeats";
@@ -94,16 +95,5 @@ export async function assertFitsPlan(scope: TenantScope, plan: Plan): Promise<vo
   }
   if (over.length) {
     throw new LimitExceededError(`Cannot move to the ${plan.name} plan: this business has ${over.join(" and ")}; remove some first`);
-  }
-}
-
-/** Counts one booking against the business's monthly allowance. */
-export async function consumeBookingQuota(scope: CustomerScope, businessId: number, now = new Date()): Promise<void> {
-  try {
-    await scope.db.execute(sql`select app.consume_monthly_quota(${businessId}, 'bookings', ${now.toISOString()}::timestamptz)`);
-  } catch (error) {
-    const pg = postgresErrorOf(error) as { code: string; message?: string } | undefined;
-    if (pg?.code === "P0003") throw new LimitExceededError(`Plan limit reached for this business: ${pg.message?.replace(/^plan limit reached: /, "")}`);
-    throw error;
   }
 }

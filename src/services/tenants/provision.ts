@@ -5,7 +5,8 @@
  *
  *   1. business_tenants: uuid tenantKey, a free slug (subdomain {slug}.{BASE_DOMAIN}), creator and idempotency key
  *   2. business_access: the owner, with every permission
- *   3. business_subscriptions: the chosen plan, trialing for the plan's trial days (180)
+ *   3. business_subscriptions: trialing for the plan's trial days, on the plan asked for or the
+ *      platform's trial plan, whichever is cheaper (nobody trials the dearest plan for free)
  *   4. business_settings: timezone, currency, locale from the data residency
  *   5. business_directory: the listing, unpublished
  *   6. categories: the industry's defaults
@@ -15,9 +16,11 @@
  *  10. audit_log: tenant.provision
  *
  * With an idempotency key, a retry (also one racing the first request) returns
- * the business the first request created instead of creating another.
+ * the business the first request created instead of creating another. A user
+ * may own a limited number of open businesses (MAX_BUSINESSES_PER_USER, or what a
+ * super admin set for that user).
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   auditLog,
   businessAccess,
@@ -30,7 +33,7 @@ import {
   subscriptionPlans,
   tenantLifecycleEvents,
 } from "../../db/schema/index.ts";
-import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import { ConflictError, LimitExceededError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
@@ -46,9 +49,18 @@ export interface ProvisionedTenant {
   status: TenantStatus;
 }
 
+/** What the platform decides for every new business (from the environment: TRIAL_PLAN, MAX_BUSINESSES_PER_USER). */
+export interface ProvisioningPolicy {
+  trialPlanId: string;
+  maxBusinessesPerUser: number;
+}
+
+export const DEFAULT_PROVISIONING_POLICY: ProvisioningPolicy = { trialPlanId: "standard", maxBusinessesPerUser: 10 };
+
 export interface ProvisionOptions {
   /** BASE_DOMAIN, for the returned subdomain. */
   baseDomain?: string;
+  policy?: ProvisioningPolicy;
   now?: Date;
 }
 
@@ -72,14 +84,14 @@ export async function provisionTenant(
   input: ProvisionInput,
   options: ProvisionOptions = {},
 ): Promise<ProvisionedTenant> {
-  const { baseDomain = "localhost", now = new Date() } = options;
+  const { baseDomain = "localhost", now = new Date(), policy = DEFAULT_PROVISIONING_POLICY } = options;
   const key = input.idempotencyKey;
   if (key) {
     const existing = await findProvisioned(scope, key);
     if (existing) return sameRequest(existing, input, baseDomain);
   }
-  const [plan] = await scope.db.select().from(subscriptionPlans).where(eq(subscriptionPlans.id, input.subscriptionPlanId));
-  if (!plan) throw new ValidationError(`Unknown subscription plan ${input.subscriptionPlanId}`);
+  await assertMayProvision(scope, policy);
+  const plan = await trialPlan(scope, input.subscriptionPlanId, policy.trialPlanId);
 
   let tenant: ProvisionedRow;
   try {
@@ -93,6 +105,24 @@ export async function provisionTenant(
   }
   await writeDefaults(scope, tenant, ownerUserId, input, plan, now);
   return result(tenant, baseDomain);
+}
+
+/** Refuses past the user's allowance of open businesses; serialises the user's provisioning until commit. */
+async function assertMayProvision(scope: TenantScope, policy: ProvisioningPolicy): Promise<void> {
+  const [row] = await scope.db.execute<{ created: string; user_limit: number | null }>(sql`select created, user_limit from app.provisioning_allowance()`);
+  const limit = row?.user_limit ?? policy.maxBusinessesPerUser;
+  if (Number(row?.created ?? 0) >= limit) {
+    throw new LimitExceededError(`You already own ${limit} open businesses, the most one account may; close one, or ask the platform to raise your limit`);
+  }
+}
+
+/** The plan asked for, or the platform's trial plan when that is cheaper. */
+async function trialPlan(scope: TenantScope, requested: string, platformTrial: string) {
+  const plans = await scope.db.select().from(subscriptionPlans).where(sql`${subscriptionPlans.id} in (${requested}, ${platformTrial})`);
+  const asked = plans.find((p) => p.id === requested);
+  if (!asked) throw new ValidationError(`Unknown subscription plan ${requested}`);
+  const trial = plans.find((p) => p.id === platformTrial) ?? asked;
+  return trial.monthlyPriceCents < asked.monthlyPriceCents ? trial : asked;
 }
 
 async function writeDefaults(

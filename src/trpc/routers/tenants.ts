@@ -45,7 +45,7 @@ export const tenantsRouter = router({
   /** Creates a business; the caller becomes its owner. */
   provision: authedProcedure
     .input(ProvisionInput)
-    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain }))),
+    .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain, policy: ctx.policy }))),
 
   current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
 

@@ -1,0 +1,72 @@
+/**
+ * SECURITY DEFINER helpers read across tenants, so each is granted only to the
+ * role that needs it and checks the ids it is given against the signed context.
+ * Called by hand on a login role's connection, none spends, reveals or changes
+ * anything of another business or account.
+ */
+import { beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { sqlState } from "../setup/catalog.ts";
+import { addMember, createTenant, createUser, type TestTenant, type TestUser } from "../setup/fixtures.ts";
+import { scopes } from "../setup/harness.ts";
+
+let ownerA: TestUser, staffA: TestUser, ownerB: TestUser, A: TestTenant, B: TestTenant;
+beforeAll(async () => {
+  [ownerA, staffA, ownerB] = await Promise.all([createUser(), createUser(), createUser()]);
+  [A, B] = await Promise.all([createTenant(ownerA), createTenant(ownerB)]);
+  await addMember(A, staffA, "staff", ["catalog:read"]);
+});
+
+const outcome = (run: Promise<unknown>): Promise<{ rows?: Record<string, unknown>[]; code?: string }> =>
+  run.then(
+    (rows) => ({ rows: [...(rows as Record<string, unknown>[])] }),
+    (error) => ({ code: sqlState(error) }),
+  );
+
+describe("the monthly booking allowance", () => {
+  test("no login role can call the quota function: only the bookings trigger spends it, for the booking's own business", async () => {
+    for (const [label, run] of [
+      ["tenant", (q: ReturnType<typeof sql>) => scopes.asTenant(A.businessId, (s) => s.db.execute(q), { userId: ownerA.userId })],
+      ["customer", (q: ReturnType<typeof sql>) => scopes.asCustomer(ownerA.userId, (s) => s.db.execute(q))],
+    ] as const) {
+      for (const name of ["app.consume_monthly_quota", "app_private.consume_monthly_quota"]) {
+        const result = await outcome(run(sql`select ${sql.raw(name)}(${B.businessId}, 'bookings', now())`));
+        expect({ label, name, refused: ["42501", "42883", "3F000"].includes(result.code ?? "") }).toEqual({ label, name, refused: true });
+      }
+    }
+  });
+});
+
+describe("app.user_id_for_email (finding an account to invite)", () => {
+  const lookup = (tenant: TestTenant, userId: number | undefined, email: string) =>
+    scopes.asTenant(tenant.businessId, (s) => s.db.execute<{ id: string | null }>(sql`select app.user_id_for_email(${email}) as id`), { userId }).then((r) => r[0]!.id);
+
+  test("control: the owner of a business, in its context, finds an account", async () => {
+    expect(Number(await lookup(A, ownerA.userId, ownerB.email))).toBe(ownerB.userId);
+  });
+
+  test("a member without members:write, a context without a user, and another business's owner find nothing", async () => {
+    expect(await lookup(A, staffA.userId, ownerB.email)).toBeNull();
+    expect(await lookup(A, undefined, ownerB.email)).toBeNull();
+    expect(await lookup(A, ownerB.userId, ownerA.email)).toBeNull(); // B's owner is no member of A
+  });
+
+  test("the customer and platform roles cannot call it", async () => {
+    expect((await outcome(scopes.asCustomer(ownerA.userId, (s) => s.db.execute(sql`select app.user_id_for_email(${ownerB.email})`)))).code).toBe("42501");
+    expect((await outcome(scopes.asPlatform((s) => s.db.execute(sql`select app.user_id_for_email(${ownerB.email})`)))).code).toBe("42501");
+  });
+});
+
+describe("app.provisioning_allowance", () => {
+  test("answers for the signed-in user only, and refuses without one", async () => {
+    const mine = await scopes.asTenant(A.businessId, (s) => s.db.execute<{ created: string }>(sql`select created from app.provisioning_allowance()`), { userId: ownerA.userId });
+    expect(Number(mine[0]!.created)).toBeGreaterThanOrEqual(1);
+    expect((await outcome(scopes.asTenant(A.businessId, (s) => s.db.execute(sql`select * from app.provisioning_allowance()`)))).code).toBe("42501");
+  });
+});
+
+describe("app.effective_plan_id", () => {
+  test("is no longer callable by the customer role (it told anyone any business's plan)", async () => {
+    expect((await outcome(scopes.asCustomer(ownerA.userId, (s) => s.db.execute(sql`select app.effective_plan_id(${B.businessId}, now())`)))).code).toBe("42501");
+  });
+});
