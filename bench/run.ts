@@ -23,12 +23,22 @@ export interface BenchEnv {
   say(message: string): void;
 }
 
+/** Every benchmark, by the name `bun run bench <name...>` selects it with (none named: all). */
+const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
+  "tenant-read": tenantReadBench,
+  http: httpBench,
+  provisioning: benchProvision,
+};
+const only = process.argv.slice(2);
+
 const ROOT = resolve(import.meta.dir, "..");
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const dataDir = join(ROOT, ".test-data", `bench-${runId}`);
 const say = (m: string) => console.log(`[bench] ${m}`);
 
 async function main(): Promise<void> {
+  const unknown = only.filter((name) => !(name in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHES).join(", ")}`);
   mkdirSync(dataDir, { recursive: true });
   const given = process.env.DATABASE_URL;
   const fresh = given ? scratchDatabase(given, `desibazaar_bench_${runId}`, say) : null;
@@ -56,12 +66,11 @@ async function main(): Promise<void> {
   try {
     const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, contextKey: services.contextKey, say };
     const summary: string[] = [];
-    say("== tenant read ==");
-    summary.push(...(await tenantReadBench(env)));
-    say("== HTTP ==");
-    summary.push(...(await httpBench(env)));
-    say("== provisioning ==");
-    summary.push(...(await benchProvision(env)));
+    for (const [name, bench] of Object.entries(BENCHES)) {
+      if (only.length && !only.includes(name)) continue;
+      say(`== ${name} ==`);
+      summary.push(...(await bench(env)));
+    }
     console.log(["", "== summary ==", ...summary].join("\n"));
   } finally {
     await cleanUp();

@@ -104,7 +104,21 @@ export const rawProcedures: Checker = (path, source) => {
   return problems;
 };
 
-const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures };
+/**
+ * One door into a transaction: only src/tenancy/scopes.ts opens one (inTransaction),
+ * and only src/tenancy/db-context.ts writes the context (set_config). Anything else
+ * would be a transaction whose context nobody signed, or a context nobody checks.
+ */
+export const transactionDoor: Checker = (path, source) => {
+  const js = code(source);
+  const problems: string[] = [];
+  if (!["src/tenancy/scopes.ts", "src/tenancy/transaction.ts"].includes(path) && /\binTransaction\s*\(/.test(js)) problems.push(`${path} opens a transaction outside tenancy/scopes.ts`);
+  if (path !== "src/tenancy/db-context.ts" && /set_config\s*\(/i.test(js)) problems.push(`${path} sets a configuration parameter outside tenancy/db-context.ts`);
+  if (path !== "src/tenancy/db-context.ts" && /\b(set|reset)\s+(local\s+|session\s+)?app\./i.test(js)) problems.push(`${path} SETs an app.* parameter`);
+  return problems;
+};
+
+const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures, transactionDoor };
 
 describe("house rules hold in src/", () => {
   test("the scan sees the source tree", () => {
@@ -149,6 +163,11 @@ describe("the checkers catch what they are for", () => {
     [readsEnvironment, "src/env.ts", `export const env = process.env;`, false],
     [usesEnterWith, "src/tenancy/x.ts", `storage.enterWith({ requestId });`, true],
     [usesEnterWith, "src/tenancy/x.ts", `/* never enterWith */ storage.run(ctx, fn);`, false],
+    [transactionDoor, "src/services/x.ts", "export const f = (pool) => inTransaction(pool, null, {}, fn);", true],
+    [transactionDoor, "src/tenancy/scopes.ts", "export const f = (pool) => inTransaction(pool, null, {}, fn);", false],
+    [transactionDoor, "src/services/x.ts", "export const q = sql`select set_config('app.context', ${v}, true)`;", true],
+    [transactionDoor, "src/tenancy/tenant-request.ts", "export const q = sql`SET LOCAL app.context = 'x'`;", true],
+    [transactionDoor, "src/tenancy/db-context.ts", "export const q = sql`select set_config('app.context', ${v}, true)`;", false],
     [rawProcedures, "src/trpc/routers/x.ts", `import { t } from "../init.ts";\nexport const r = { a: t.procedure.query(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `const sneaky = somethingElse;\nexport const r = { a: sneaky.input(z.object({})).mutation(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `export const r = { a: tenantProcedureWith("catalog:write").input(X).mutation(({ ctx }) => f(ctx.scope)) };`, false],
