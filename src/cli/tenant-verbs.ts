@@ -21,6 +21,7 @@ import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
 import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
 import { zodSummary } from "../trpc/errors.ts";
+import { archiveProgressPrinter, FILE_VERBS } from "./file-verbs.ts";
 
 /** Wrong use of the command (exit 2), as opposed to an operation that failed (exit 1). */
 export class UsageError extends Error {}
@@ -154,13 +155,15 @@ export const VERBS: Record<string, Verb> = {
 
   purge: {
     args: "<tenantKey|slug>",
-    summary: "hard-delete a closed business, every row in every table (after the 30-day retention)",
+    summary: "hard-delete a closed business, every row in every table and every file (archived first; after the 30-day retention)",
     options: {
       force: { type: "boolean", help: "purge before the retention period ends" },
       reason: { type: "string", help: "why (kept in the platform audit log)" },
     },
-    run: ({ scopes, args, values }) =>
-      scopes.asSuperAdmin((s) => purgeTenant(s, tenantRefOf(args), { ...operator(values), force: values.force === true })),
+    run: ({ scopes, args, values, say }) =>
+      scopes.asSuperAdmin((s) =>
+        purgeTenant(s, tenantRefOf(args), { ...operator(values), force: values.force === true, onProgress: archiveProgressPrinter(say) }),
+      ),
   },
 
   rollover: {
@@ -187,4 +190,6 @@ export const VERBS: Record<string, Verb> = {
       return total;
     },
   },
+
+  ...FILE_VERBS,
 };

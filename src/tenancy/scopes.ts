@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Pools } from "../db/client.ts";
+import type { FileStorage, TenantFiles } from "./files.ts";
 import { withContext } from "./request-context.ts";
 import { inTransaction, setContext, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
@@ -16,6 +17,8 @@ export interface TenantScope {
   readonly businessId: number;
   readonly userId?: number;
   readonly db: ScopedDb;
+  /** This business's files (src/tenancy/files.ts): the only way to a blob. */
+  readonly files: TenantFiles;
 }
 
 export interface CustomerScope {
@@ -28,6 +31,8 @@ export interface AdminScope {
   readonly kind: "admin";
   readonly userId?: number;
   readonly db: ScopedDb;
+  /** Every business's files, like the admin role's rows (archive and delete on purge). */
+  readonly files: FileStorage;
 }
 
 /** Work before anyone is known: sign-in, token refresh, the public directory. */
@@ -40,14 +45,14 @@ export interface ScopeOptions extends TransactionOptions {
   userId?: number;
 }
 
-export function createScopes(pools: Pools) {
+export function createScopes(pools: Pools, files: FileStorage) {
   return {
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new TypeError("asTenant needs a positive integer business id");
       const { userId } = options;
       return withContext({ tenantId: businessId, userId }, () =>
-        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
+        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db, files: files.forTenant(businessId) })),
       );
     },
 
@@ -62,7 +67,7 @@ export function createScopes(pools: Pools) {
           sql`select set_config('app.current_tenant_id', nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::text, true) as id`,
         )) as unknown as { id: string }[];
         const businessId = Number(row!.id);
-        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db }));
+        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db, files: files.forTenant(businessId) }));
       });
     },
 
@@ -78,7 +83,7 @@ export function createScopes(pools: Pools) {
     asSuperAdmin<T>(fn: (scope: AdminScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       const { userId } = options;
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.admin, setContext(undefined, userId), options, (db) => fn({ kind: "admin", userId, db })),
+        inTransaction(pools.admin, setContext(undefined, userId), options, (db) => fn({ kind: "admin", userId, db, files })),
       );
     },
 

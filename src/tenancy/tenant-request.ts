@@ -6,6 +6,7 @@
  * the same query reads the effective plan's request rate limit.
  */
 import type { Pools } from "../db/client.ts";
+import type { FileStorage } from "./files.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
 import { withContext } from "./request-context.ts";
 import type { TenantScope } from "./scopes.ts";
@@ -51,7 +52,7 @@ interface AccessRow {
 }
 
 export function openTenantRequest<T>(
-  pools: Pools,
+  { pools, files }: { pools: Pools; files: FileStorage },
   request: TenantRequest,
   fn: (scope: TenantScope, access: TenantAccess) => Promise<T>,
 ): Promise<T> {
@@ -80,7 +81,7 @@ export function openTenantRequest<T>(
       permissions: row.permissions ?? [],
       requestsPerMinute: row.requests_per_minute,
     };
-    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db };
+    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db, files: files.forTenant(access.businessId) };
     return withContext({ tenantId: access.businessId, userId: request.userId }, () => fn(scope, access));
   });
 }

@@ -8,12 +8,14 @@ import type { Pools } from "../db/client.ts";
 import { UnauthorizedError } from "../lib/errors.ts";
 import { RESERVED_SLUGS } from "../services/tenants/slug.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
+import type { FileStorage } from "../tenancy/files.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 
 /** Everything the app is built from; created once at start (or per test suite). */
 export interface AppDeps {
   pools: Pools;
   scopes: Scopes;
+  files: FileStorage;
   tokens: TokenIssuer;
   baseDomain: string;
   checks: { cache(): Promise<boolean>; search(): Promise<boolean> };

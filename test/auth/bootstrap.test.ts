@@ -43,7 +43,7 @@ describe("in a database with no super admin yet", () => {
     const roleUrls = Object.fromEntries(Object.entries(urls).map(([k, v]) => [k, inScratch(v)])) as RoleUrls;
     await runMigrations({ ownerUrl: inScratch(ownerUrl), roleUrls });
     pools = createPools(roleUrls, { max: 2 });
-    scratch = createScopes(pools);
+    scratch = createScopes(pools, deps.files);
   }, 60_000);
 
   afterAll(async () => {

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { ownerUrl, urls } from "../setup/harness.ts";
+import { deps, ownerUrl, urls } from "../setup/harness.ts";
 import { connectOwner, sqlState, tenantTables } from "../setup/catalog.ts";
 import { createTenant, createUser, unique } from "../setup/fixtures.ts";
 import { closePools, createPools } from "../../src/db/client.ts";
@@ -27,7 +27,7 @@ const owner = connectOwner(ownerUrl);
 const TABLES = await tenantTables(owner);
 // The pool under test: two app connections (other roles unused, one each).
 const pools = createPools(urls, { max: 1, maxByRole: { app: 2 } });
-const scopes = createScopes(pools);
+const scopes = createScopes(pools, deps.files);
 afterAll(async () => {
   await closePools(pools);
   await owner.end({ timeout: 5 });
@@ -220,7 +220,7 @@ describe("pool bleed: 2 app connections, 50 tenants", () => {
  */
 describe("a scope handle used after its transaction ended", () => {
   const single = createPools(urls, { max: 1 });
-  const singleScopes = createScopes(single);
+  const singleScopes = createScopes(single, deps.files);
   afterAll(() => closePools(single));
 
   test("is refused, and never runs inside the next tenant's transaction", async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
-import { ownerUrl, scopes, urls } from "../setup/harness.ts";
+import { deps, ownerUrl, scopes, urls } from "../setup/harness.ts";
 import { connectOwner, policiesFor, sqlState, tenantPolicies, tenantTables } from "../setup/catalog.ts";
 import { createTenant, createUser, unique, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import { closePools, createPools } from "../../src/db/client.ts";
@@ -256,7 +256,7 @@ describe("audit_log is append-only", () => {
 describe("tenant context is transaction-local on a pooled connection", () => {
   // One connection per role: every transaction below reuses the same backend.
   const pools = createPools(urls, { max: 1 });
-  const single = createScopes(pools);
+  const single = createScopes(pools, deps.files);
   afterAll(() => closePools(pools));
 
   const contextless = async () => {
