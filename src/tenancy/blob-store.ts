@@ -7,9 +7,11 @@
  *   bucket (no continuation), so a tenant's keys are listed here directly
  *   (readdir under the prefix; S3 ListObjectsV2 with prefix and continuation);
  * - storing a large local file (an archive) without reading it into memory;
- * - S3 writes: the s3 driver treats a 404 answer to a PUT (a missing bucket) as
- *   success, so an upload would "succeed" with nothing stored. PUTs here check
- *   the answer; reads and deletes go through the driver.
+ * - S3 writes and deletes: the s3 driver treats a 404 answer to a PUT (a missing
+ *   bucket) as success, so an upload would "succeed" with nothing stored, and it
+ *   never retries a DELETE that S3 answers 500/503 (S3 asks clients to retry those).
+ *   PUT and DELETE are signed here (aws4fetch, which the driver uses too) and their
+ *   answers checked; reads go through the driver.
  *
  * Nothing here clears anything: prefixStorage(...).clear() deletes nothing on a
  * single root driver and the fs driver's clear() wipes the whole base directory.
@@ -113,7 +115,8 @@ const tag = (xml: string, name: string) => new RegExp(`<${name}>([\\s\\S]*?)</${
 
 function s3BlobStore(config: Extract<BlobStoreConfig, { driver: "s3" }>): BlobStore {
   const storage: Storage = createStorage({ driver: s3Driver(config) });
-  const aws = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, region: config.region, service: "s3" });
+  // retries: 429 and 5xx answers are retried with backoff (S3 asks clients to), three times rather than aws4fetch's ten.
+  const aws = new AwsClient({ accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, region: config.region, service: "s3", retries: 3 });
   const bucketUrl = `${config.endpoint.replace(/\/$/, "")}/${config.bucket}`;
   const objectUrl = (key: string) => `${bucketUrl}/${key.split("/").map(encodeURIComponent).join("/")}`;
 
@@ -130,16 +133,18 @@ function s3BlobStore(config: Extract<BlobStoreConfig, { driver: "s3" }>): BlobSt
     } while (token);
   }
 
-  async function putObject(key: string, body: Uint8Array | Blob, sha256?: string): Promise<void> {
-    const response = await aws.fetch(objectUrl(key), { method: "PUT", body, headers: sha256 ? { "x-amz-content-sha256": sha256 } : {} });
-    if (!response.ok) throw new Error(`storing an object failed: HTTP ${response.status}`);
+  /** One signed request, its answer checked (aws4fetch retries 429 and 5xx answers itself). */
+  async function send(method: "PUT" | "DELETE", key: string, init: { body?: Uint8Array | Blob; sha256?: string } = {}): Promise<void> {
+    const response = await aws.fetch(objectUrl(key), { method, body: init.body, headers: init.sha256 ? { "x-amz-content-sha256": init.sha256 } : {} });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${method === "PUT" ? "storing" : "deleting"} an object failed: HTTP ${response.status}`);
   }
 
   return {
     driver: "s3",
-    put: (key, bytes) => putObject(key, bytes),
+    put: (key, bytes) => send("PUT", key, { body: bytes }),
     get: async (key) => toBytes(await storage.getItemRaw(key)),
-    remove: (key) => storage.removeItem(key),
+    remove: (key) => send("DELETE", key),
     async list(prefix) {
       const out: BlobInfo[] = [];
       await listPages({ prefix }, (xml) => {
@@ -163,7 +168,7 @@ function s3BlobStore(config: Extract<BlobStoreConfig, { driver: "s3" }>): BlobSt
       // aws4fetch signs a streamed body only with its hash given up front: hash the file first, streaming too.
       const hasher = new Bun.CryptoHasher("sha256");
       for await (const chunk of createReadStream(path)) hasher.update(chunk as Buffer);
-      await putObject(key, Bun.file(path), hasher.digest("hex"));
+      await send("PUT", key, { body: Bun.file(path), sha256: hasher.digest("hex") });
     },
     dispose: () => storage.dispose(),
   };

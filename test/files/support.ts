@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { deflateSync } from "node:zlib";
 import { createTRPCClient, httpLink } from "@trpc/client";
+import postgres from "postgres";
 import S3rver from "s3rver";
 import superjson from "superjson";
 import { createApp } from "../../src/app.ts";
@@ -20,11 +21,11 @@ import { createFileStorage, type FileCategory, type FileStorage } from "../../sr
 import { createScopes, type Scopes } from "../../src/tenancy/scopes.ts";
 import type { AppDeps } from "../../src/trpc/context.ts";
 import type { AppRouter } from "../../src/trpc/router.ts";
-import { connectOwner } from "../setup/catalog.ts";
 import { deps, ownerUrl } from "../setup/harness.ts";
 import { recordSecret } from "../setup/secrets.ts";
 
-export const owner = connectOwner(ownerUrl, 4);
+/** The owner connection the file tests inspect the database with; shared by every file test (never ended by one of them). */
+export const owner = postgres(ownerUrl, { max: 4, idle_timeout: 5, onnotice: () => {} });
 
 export interface Backend {
   name: "fs" | "s3";

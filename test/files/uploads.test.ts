@@ -4,14 +4,13 @@
  * refused or failed upload leaves no blob, no row and no bytes counted, even when
  * 20 uploads race for the last of the allowance.
  */
-import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { STORED_NAME } from "../../src/tenancy/file-names.ts";
 import { FILE_CATEGORIES } from "../../src/tenancy/files.ts";
 import { shop } from "../setup/marketplace-fixtures.ts";
 import { api, BACKENDS, download, elf, exe, fileRows, keysOnDisk, owner, pdf, png, rawUpload, storageCounter, tenantKeysOnDisk, tinyPlan, upload, useBackend } from "./support.ts";
 
 setDefaultTimeout(60_000);
-afterAll(() => owner.end({ timeout: 5 }));
 
 const KEY = new RegExp(`^tenants/(\\d+)/(${FILE_CATEGORIES.join("|")})/([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})-(.+)$`);
 
