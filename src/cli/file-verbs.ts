@@ -5,7 +5,8 @@
 import type { ArchiveProgress } from "../services/files/archive.ts";
 import { sweepFiles } from "../services/files/sweep.ts";
 import { lockTenant } from "../services/lifecycle/tenant.ts";
-import { UsageError, type Verb } from "./tenant-verbs.ts";
+import type { Verb } from "./tenant-verbs.ts";
+import { UsageError } from "./usage-error.ts";
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 

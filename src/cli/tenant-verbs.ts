@@ -23,8 +23,9 @@ import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
 import { zodSummary } from "../trpc/errors.ts";
 import { archiveProgressPrinter, FILE_VERBS } from "./file-verbs.ts";
 
-/** Wrong use of the command (exit 2), as opposed to an operation that failed (exit 1). */
-export class UsageError extends Error {}
+import { UsageError } from "./usage-error.ts";
+
+export { UsageError };
 
 export type Values = Record<string, string | boolean | undefined>;
 
