@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
@@ -55,12 +56,19 @@ async function main(): Promise<void> {
   try {
     const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, say };
     const summary: string[] = [];
-    say("== tenant read ==");
-    summary.push(...(await tenantReadBench(env)));
-    say("== HTTP ==");
-    summary.push(...(await httpBench(env)));
-    say("== provisioning ==");
-    summary.push(...(await benchProvision(env)));
+    // `bun run bench files http` runs only those; no names runs them all.
+    const only = process.argv.slice(2);
+    const sections: [string, string, (env: BenchEnv) => Promise<string[]>][] = [
+      ["tenant-read", "tenant read", tenantReadBench],
+      ["http", "HTTP", httpBench],
+      ["files", "files", filesBench],
+      ["provision", "provisioning", benchProvision],
+    ];
+    for (const [name, title, bench] of sections) {
+      if (only.length && !only.includes(name)) continue;
+      say(`== ${title} ==`);
+      summary.push(...(await bench(env)));
+    }
     console.log(["", "== summary ==", ...summary].join("\n"));
   } finally {
     await cleanUp();

@@ -45,8 +45,8 @@ export function storedNameFor(displayName: string, extension: string): string {
   return `${stem || "file"}${ext ? `.${ext}` : ""}`;
 }
 
-/** What storedNameFor produces; also checked by the database (files_stored_name_safe). */
-export const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,59}(\.[a-z0-9]{1,10})?$/;
+/** What a stored name may be (storedNameFor makes a subset: no "_"); the database checks the same (files_stored_name_safe). */
+export const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,59}(\.[a-z0-9]{1,10})?$/;
 
 const rfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 

@@ -31,6 +31,6 @@ export const files = pgTable(
     index("files_category_idx").on(t.businessId, t.category, t.id),
     check("files_size_nonnegative", sql`${t.sizeBytes} >= 0`),
     // The same rule as STORED_NAME in src/tenancy/file-names.ts: no separator, no dot segment, ever.
-    check("files_stored_name_safe", sql`${t.storedName} ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,59}(\\.[a-z0-9]{1,10})?$'`),
+    check("files_stored_name_safe", sql`${t.storedName} ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,59}(\\.[a-z0-9]{1,10})?$'`),
   ],
 );

@@ -60,6 +60,16 @@ export interface ArchiveResult {
 }
 
 const PAGE = 200;
+
+/** A row no upload made (its key cannot be built: refused by storageKey) has no blob to archive. */
+async function readOrNull(read: () => Promise<Uint8Array | null>): Promise<Uint8Array | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof TypeError) return null;
+    throw error;
+  }
+}
 const sha256 = (bytes: Uint8Array) => new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
 
 function entry(pack: tar.Pack, name: string, bytes: Uint8Array, mtime: Date): Promise<void> {
@@ -104,7 +114,7 @@ export async function archiveTenantFiles(scope: AdminScope, businessId: number, 
         for (const row of rows) {
           const ref = refOf(row);
           named.add(`${ref.category}/${ref.objectId}-${ref.storedName}`);
-          const bytes = await handle.read(ref);
+          const bytes = await readOrNull(() => handle.read(ref));
           const path = `files/${row.category}/${row.id}-${row.storedName}`;
           if (bytes) await entry(pack, path, bytes, row.createdAt);
           const digest = bytes ? sha256(bytes) : null;

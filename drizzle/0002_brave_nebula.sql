@@ -13,7 +13,7 @@ CREATE TABLE "files" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "files_business_id_id_pk" PRIMARY KEY("business_id","id"),
 	CONSTRAINT "files_size_nonnegative" CHECK ("files"."size_bytes" >= 0),
-	CONSTRAINT "files_stored_name_safe" CHECK ("files"."stored_name" ~ '^[A-Za-z0-9][A-Za-z0-9-]{0,59}(\.[a-z0-9]{1,10})?$')
+	CONSTRAINT "files_stored_name_safe" CHECK ("files"."stored_name" ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,59}(\.[a-z0-9]{1,10})?$')
 );
 --> statement-breakpoint
 ALTER TABLE "business_settings" ADD COLUMN "logo_file_id" bigint;--> statement-breakpoint
