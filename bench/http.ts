@@ -49,6 +49,7 @@ async function rawCurrent(sql: postgres.Sql, businessId: number) {
   const [s] = await sql`
     select plan_id, status, billing_cycle, trial_ends_at, current_period_end, cancel_at_period_end
       from business_subscriptions where business_id = ${businessId} order by id desc limit 1`;
+  const [settings] = await sql`select logo_file_id from business_settings where business_id = ${businessId}`;
   const value = {
     businessId: Number(t!.id),
     tenantKey: t!.tenant_key,
@@ -59,6 +60,7 @@ async function rawCurrent(sql: postgres.Sql, businessId: number) {
     tenantTier: t!.tenant_tier,
     dataResidency: t!.data_residency,
     createdAt: t!.created_at,
+    logoFileId: settings?.logo_file_id == null ? null : Number(settings.logo_file_id),
     subscription: s
       ? {
           planId: s.plan_id,

@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
@@ -27,6 +28,7 @@ export interface BenchEnv {
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
   "tenant-read": tenantReadBench,
   http: httpBench,
+  files: filesBench,
   provisioning: benchProvision,
 };
 const only = process.argv.slice(2);

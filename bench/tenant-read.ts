@@ -6,7 +6,7 @@
  *   A  scopes.asTenant(..., { readOnly: true })   what tRPC queries run
  *   B  raw postgres.js query on the owner pool    the floor: no transaction, no context
  *   C  scopes.asTenant(...)                       mutation shape: COMMIT is awaited
- *   D  sql.begin + set_config + query             the naive shape, for context
+ *   D  sql.begin + set_config (signed) + query    the naive shape, for context
  *   E  the drizzle query of A on the owner pool   no transaction, no context: A/E is
  *                                                 what tenancy adds, E/B what drizzle adds
  *
@@ -19,7 +19,9 @@ import net from "node:net";
 import { desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { roleOf } from "../src/db/roles.ts";
 import { auditLog } from "../src/db/schema/index.ts";
+import { contextSigner } from "../src/lib/context-signature.ts";
 import { createDeps } from "../src/deps.ts";
 import type { TenantScope } from "../src/tenancy/scopes.ts";
 import type { BenchEnv } from "./run.ts";
@@ -150,6 +152,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
   const mutatingDeps = depsFor();
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
   const app = postgres(env.roleUrls.app, { max: POOL_MAX, onnotice: () => {} });
+  const sign = contextSigner(env.contextKey);
 
   const ownerDb = drizzle({ client: postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} }) });
   const drizzleRead = (businessId: number) => (s: Pick<TenantScope, "db">) =>
@@ -168,7 +171,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
       label: "naive: sql.begin + set_config + query",
       read: (id) =>
         app.begin(async (tx) => {
-          await tx`select set_config('app.current_tenant_id', ${String(id)}, true)`;
+          await tx`select set_config('app.context', ${sign({ role: roleOf(env.roleUrls.app), tenantId: id, expiresAt: Math.floor(Date.now() / 1000) + 60 })}, true)`;
           return tx`select * from audit_log where business_id = ${id} order by id desc limit 10`;
         }) as Promise<Row[]>,
     },

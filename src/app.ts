@@ -1,5 +1,5 @@
 /**
- * createApp(): the HTTP surface. Hono serves /health and the tRPC router; every
+ * createApp(): the HTTP surface. Hono serves /health, the tRPC router and /files; every
  * request gets a request id and runs inside its own AsyncLocalStorage context.
  */
 import { Hono } from "hono";
@@ -9,6 +9,7 @@ import { trpcServer } from "@hono/trpc-server";
 import type { AnyRouter } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { clientIp } from "./lib/client-ip.ts";
+import { fileRoutes } from "./http/files.ts";
 import { logger } from "./lib/logger.ts";
 import { withContext, currentContext } from "./tenancy/request-context.ts";
 import { createContext, type AppDeps } from "./trpc/context.ts";
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       },
     }),
   );
+
+  app.route("/files", fileRoutes(deps));
 
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "No such route" } }, 404));
   app.onError((error, c) => {

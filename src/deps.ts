@@ -1,11 +1,15 @@
 /** Builds the app's dependencies from running services; the caller owns their lifetime. */
+import { join, resolve } from "node:path";
 import type { Storage } from "unstorage";
 import { closePools, createPools, type PoolOptions, type Pools } from "./db/client.ts";
 import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "./db/roles.ts";
+import { env } from "./env.ts";
+import { persistedSecret } from "./infra/services.ts";
 import { createTokenIssuer, type TokenConfig } from "./lib/tokens.ts";
 import { DEFAULT_PROVISIONING_POLICY, type ProvisioningPolicy } from "./services/tenants/provision.ts";
 import { cacheIsUp, createCacheStorage } from "./tenancy/cache.ts";
 import { createContextStatements } from "./tenancy/db-context.ts";
+import { createFileStorage, type FileStorageConfig } from "./tenancy/files.ts";
 import { createScopes } from "./tenancy/scopes.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
@@ -22,6 +26,31 @@ export interface DepsConfig {
   trustProxyHops?: number;
   /** TRIAL_PLAN and MAX_BUSINESSES_PER_USER. */
   policy?: ProvisioningPolicy;
+  /** File storage; default: STORAGE_DRIVER and friends from the environment (fileStorageConfigFromEnv). */
+  files?: FileStorageConfig;
+}
+
+/**
+ * STORAGE_DRIVER=fs: STORAGE_PATH (default DATA_DIR/storage). s3: the S3_* variables
+ * (env.ts refuses to start without them). The link-signing key is FILE_SIGNING_SECRET,
+ * else one generated once in DATA_DIR (read on first use).
+ */
+export function fileStorageConfigFromEnv(): FileStorageConfig {
+  const signingSecret = () => env.FILE_SIGNING_SECRET ?? persistedSecret(env.DATA_DIR, "file-signing-secret");
+  if (env.STORAGE_DRIVER === "s3") {
+    return {
+      blobs: {
+        driver: "s3",
+        bucket: env.S3_BUCKET!,
+        region: env.S3_REGION,
+        endpoint: env.S3_ENDPOINT!,
+        accessKeyId: env.S3_ACCESS_KEY_ID!,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+      },
+      signingSecret,
+    };
+  }
+  return { blobs: { driver: "fs", path: env.STORAGE_PATH ?? join(resolve(env.DATA_DIR), "storage") }, signingSecret };
 }
 
 export interface OwnedDeps extends AppDeps {
@@ -35,9 +64,11 @@ export function createDeps(config: DepsConfig): OwnedDeps {
   const pools = createPools(config.roleUrls, config.pool);
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(config.roleUrls[kind])])) as RoleNames;
   const cache = createCacheStorage(config.redisUrl);
+  const files = createFileStorage(config.files ?? fileStorageConfigFromEnv());
   return {
     pools,
-    scopes: createScopes(pools, createContextStatements({ key: config.contextKey, roles })),
+    scopes: createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files }),
+    files,
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
     trustProxyHops: config.trustProxyHops ?? 0,
@@ -51,6 +82,7 @@ export function createDeps(config: DepsConfig): OwnedDeps {
     async close() {
       await closePools(pools);
       await cache.dispose();
+      await files.dispose();
     },
   };
 }

@@ -35,6 +35,14 @@ const envSchema = z.object({
   MEILI_MASTER_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   STORAGE_DRIVER: z.enum(["fs", "s3"]).default("fs"),
   STORAGE_PATH: z.string().min(1).optional(),
+  // The S3 driver (STORAGE_DRIVER=s3): path-style requests to S3_ENDPOINT/S3_BUCKET/<key>.
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name").optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: optionalUrl(["http:", "https:"]),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** HMAC key for signed download links; generated in DATA_DIR when unset. */
+  FILE_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PAYMENT_ENCRYPTION_KEYS: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   CONTEXT_SIGNING_KEY: z
@@ -52,6 +60,12 @@ const envSchema = z.object({
   LOG_FILE: z.string().min(1).optional(),
   PLATFORM_ADMIN_EMAIL: z.email().optional(),
   PLATFORM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+}).superRefine((env, ctx) => {
+  // The S3 driver cannot start without these; say so at start-up, not at the first upload.
+  if (env.STORAGE_DRIVER !== "s3") return;
+  for (const name of ["S3_BUCKET", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+    if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when STORAGE_DRIVER=s3" });
+  }
 });
 
 export type Env = Readonly<z.infer<typeof envSchema>>;

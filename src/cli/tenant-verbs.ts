@@ -22,9 +22,11 @@ import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
 import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
 import { zodSummary } from "../trpc/errors.ts";
+import { archiveProgressPrinter, FILE_VERBS } from "./file-verbs.ts";
 
-/** Wrong use of the command (exit 2), as opposed to an operation that failed (exit 1). */
-export class UsageError extends Error {}
+import { UsageError } from "./usage-error.ts";
+
+export { UsageError };
 
 export type Values = Record<string, string | boolean | undefined>;
 
@@ -158,13 +160,15 @@ export const VERBS: Record<string, Verb> = {
 
   purge: {
     args: "<tenantKey|slug>",
-    summary: "hard-delete a closed business, every row in every table (after the 30-day retention)",
+    summary: "hard-delete a closed business, every row in every table and every file (archived first; after the 30-day retention)",
     options: {
       force: { type: "boolean", help: "purge before the retention period ends" },
       reason: { type: "string", help: "why (kept in the platform audit log)" },
     },
-    run: ({ scopes, args, values }) =>
-      scopes.asSuperAdmin((s) => purgeTenant(s, tenantRefOf(args), { ...operator(values), force: values.force === true })),
+    run: ({ scopes, args, values, say }) =>
+      scopes.asSuperAdmin((s) =>
+        purgeTenant(s, tenantRefOf(args), { ...operator(values), force: values.force === true, onProgress: archiveProgressPrinter(say) }),
+      ),
   },
 
   rollover: {
@@ -221,4 +225,5 @@ export const VERBS: Record<string, Verb> = {
       });
     },
   },
+  ...FILE_VERBS,
 };

@@ -29,6 +29,8 @@ export class RateLimitedError extends DomainError {
     super(message);
   }
 }
+/** Content of a type the operation does not take (an upload whose bytes are not an allowed type). */
+export class UnsupportedMediaTypeError extends DomainError {}
 /** A plan or quota limit; the message names the limit and the current usage. */
 export class LimitExceededError extends DomainError {
   constructor(

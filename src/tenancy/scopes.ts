@@ -11,6 +11,7 @@ import { sql } from "drizzle-orm";
 import type { Pools } from "../db/client.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { ContextStatements } from "./db-context.ts";
+import type { FileStorage, TenantFiles } from "./files.ts";
 import { withContext } from "./request-context.ts";
 import { readTenantAccess, StaleTenantRef, type TenantAccess, type TenantRequest } from "./tenant-request.ts";
 import { createTenantResolver } from "./tenant-resolver.ts";
@@ -21,6 +22,8 @@ export interface TenantScope {
   readonly businessId: number;
   readonly userId?: number;
   readonly db: ScopedDb;
+  /** This business's files (src/tenancy/files.ts): the only way to a blob. */
+  readonly files: TenantFiles;
 }
 
 export interface CustomerScope {
@@ -33,6 +36,8 @@ export interface AdminScope {
   readonly kind: "admin";
   readonly userId?: number;
   readonly db: ScopedDb;
+  /** Every business's files, like the admin role's rows (archive and delete on purge). */
+  readonly files: FileStorage;
 }
 
 /** Work before anyone is known: sign-in, token refresh, the public directory. */
@@ -49,7 +54,22 @@ const positive = (value: number, what: string) => {
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${what} must be a positive integer`);
 };
 
-export function createScopes(pools: Pools, contexts: ContextStatements) {
+/** What scopes are built from besides the pools: how contexts are signed, and each store a scope carries. */
+export interface ScopeServices {
+  contexts: ContextStatements;
+  files: FileStorage;
+}
+
+export function createScopes(pools: Pools, { contexts, files }: ScopeServices) {
+  /** A tenant scope over an open transaction: every store bound to `businessId`. */
+  const tenantScope = (businessId: number, userId: number | undefined, db: ScopedDb): TenantScope => ({
+    kind: "tenant",
+    businessId,
+    userId,
+    db,
+    files: files.forTenant(businessId),
+  });
+
   const asPlatform = <T>(fn: (scope: PlatformScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> =>
     inTransaction(pools.platform, null, options, (db) => fn({ kind: "platform", db }));
 
@@ -63,7 +83,7 @@ export function createScopes(pools: Pools, contexts: ContextStatements) {
     withContext({ tenantId: businessId, userId: request.userId }, () =>
       inTransaction(pools.app, contexts.tenant(businessId, request.userId), request, async (db, conn) => {
         const access = await readTenantAccess(conn, request);
-        return fn({ kind: "tenant", businessId, userId: request.userId, db }, access);
+        return fn(tenantScope(businessId, request.userId, db), access);
       }),
     );
 
@@ -73,7 +93,7 @@ export function createScopes(pools: Pools, contexts: ContextStatements) {
       positive(businessId, "asTenant's business id");
       const { userId } = options;
       return withContext({ tenantId: businessId, userId }, () =>
-        inTransaction(pools.app, contexts.tenant(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
+        inTransaction(pools.app, contexts.tenant(businessId, userId), options, (db) => fn(tenantScope(businessId, userId, db))),
       );
     },
 
@@ -107,7 +127,7 @@ export function createScopes(pools: Pools, contexts: ContextStatements) {
         const [row] = await conn<{ id: string }[]>`select nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::bigint as id`;
         const businessId = Number(row!.id);
         await contexts.tenant(businessId, userId)(conn as never);
-        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db }));
+        return withContext({ tenantId: businessId, userId }, () => fn(tenantScope(businessId, userId, db)));
       });
     },
 
@@ -123,7 +143,7 @@ export function createScopes(pools: Pools, contexts: ContextStatements) {
     asSuperAdmin<T>(fn: (scope: AdminScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       const { userId } = options;
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.admin, contexts.admin(userId), options, (db) => fn({ kind: "admin", userId, db })),
+        inTransaction(pools.admin, contexts.admin(userId), options, (db) => fn({ kind: "admin", userId, db, files })),
       );
     },
 

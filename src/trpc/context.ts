@@ -7,12 +7,14 @@
 import { UnauthorizedError } from "../lib/errors.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
 import type { ProvisioningPolicy } from "../services/tenants/provision.ts";
+import type { FileStorage } from "../tenancy/files.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { tenantRefFromRequest } from "../tenancy/tenant-ref.ts";
 
 /** Everything the app is built from; created once at start (or per test suite). */
 export interface AppDeps {
   scopes: Scopes;
+  files: FileStorage;
   tokens: TokenIssuer;
   baseDomain: string;
   /** TRUST_PROXY_HOPS: 0 means the socket's address is the client's. */

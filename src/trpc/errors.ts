@@ -14,6 +14,7 @@ import {
   NotFoundError,
   RateLimitedError,
   UnauthorizedError,
+  UnsupportedMediaTypeError,
   ValidationError,
   postgresErrorOf,
 } from "../lib/errors.ts";
@@ -25,6 +26,7 @@ function codeForDomainError(error: DomainError): TRPC_ERROR_CODE_KEY {
   if (error instanceof ValidationError) return "BAD_REQUEST";
   if (error instanceof ConflictError) return "CONFLICT";
   if (error instanceof RateLimitedError) return "TOO_MANY_REQUESTS";
+  if (error instanceof UnsupportedMediaTypeError) return "UNSUPPORTED_MEDIA_TYPE";
   if (error instanceof LimitExceededError) return error.kind === "storage" ? "PAYLOAD_TOO_LARGE" : "FORBIDDEN";
   return "BAD_REQUEST";
 }

@@ -31,7 +31,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-function requireClaims(ctx: Context): AccessClaims {
+function requireClaims(ctx: Pick<Context, "principal">): AccessClaims {
   if (!ctx.principal) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <accessToken>");
   if (!ctx.principal.ok) throw ctx.principal.error;
   return ctx.principal.claims;
@@ -85,22 +85,36 @@ function checkRequestRate(tenant: TenantAccess): void {
 }
 
 /**
+ * The one way into a tenant request, for tenantProcedure and for the HTTP file
+ * routes (src/http/files.ts): token, tenant selection, then (in the first round
+ * trip) session, business status and membership, then the plan's request rate.
+ * `fn` runs inside the tenant's transaction.
+ */
+export function withTenantRequest<T>(
+  ctx: Pick<Context, "deps" | "principal" | "tenantRef">,
+  readOnly: boolean,
+  fn: (scope: TenantScope, tenant: TenantAccess, user: { userId: number; sessionId: string }) => Promise<T>,
+): Promise<T> {
+  const claims = requireClaims(ctx);
+  if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
+  const tenantRef = parseTenantRef(ctx.tenantRef);
+  if (!tenantRef) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
+  const request = { tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly };
+  return ctx.deps.scopes.forTenantRequest(request, async (scope, tenant) => {
+    checkRequestRate(tenant);
+    return fn(scope, tenant, { userId: claims.userId, sessionId: claims.sessionId });
+  });
+}
+
+/**
  * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
  * sees that business's rows only; `ctx.tenant` is the membership (role, permissions).
  * Suspended businesses are FORBIDDEN, closed or unknown ones NOT_FOUND; past the
  * plan's requests per minute, TOO_MANY_REQUESTS.
  */
-export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
-  const claims = requireClaims(ctx);
-  if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
-  const tenantRef = parseTenantRef(ctx.tenantRef);
-  if (!tenantRef) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
-  const request = { tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
-  return ctx.deps.scopes.forTenantRequest(request, async (scope, tenant) => {
-    checkRequestRate(tenant);
-    return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
-  });
-});
+export const tenantProcedure = publicProcedure.use(({ ctx, type, next }) =>
+  withTenantRequest(ctx, type === "query", async (scope, tenant, user) => orThrow(await next({ ctx: { scope, tenant, user } }))),
+);
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */
 export function tenantProcedureWith(permission: string) {

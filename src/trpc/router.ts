@@ -5,6 +5,7 @@ import { bookingsRouter } from "./routers/bookings.ts";
 import { categoriesRouter } from "./routers/categories.ts";
 import { customerRouter } from "./routers/customer.ts";
 import { directoryRouter } from "./routers/directory.ts";
+import { filesRouter } from "./routers/files.ts";
 import { membersRouter } from "./routers/members.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { productsRouter } from "./routers/products.ts";
@@ -25,6 +26,7 @@ export const appRouter = router({
   customer: customerRouter,
   directory: directoryRouter,
   admin: adminRouter,
+  files: filesRouter,
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

@@ -9,6 +9,7 @@ import { env } from "../../src/env.ts";
 import type { Pools } from "../../src/db/client.ts";
 import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "../../src/db/roles.ts";
 import { createContextStatements } from "../../src/tenancy/db-context.ts";
+import type { FileStorage } from "../../src/tenancy/files.ts";
 import { createScopes } from "../../src/tenancy/scopes.ts";
 
 if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.CONTEXT_SIGNING_KEY) {
@@ -39,7 +40,7 @@ export const app = createApp(deps);
 export const { scopes, pools } = deps;
 
 /** Scopes over pools a test made itself (a pool of 1-2 connections, a scratch database), signing like the app. */
-export function scopesFor(pools: Pools, roleUrls: RoleUrls = urls, key: string = contextKey) {
+export function scopesFor(pools: Pools, roleUrls: RoleUrls = urls, key: string = contextKey, files: FileStorage = deps.files) {
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(roleUrls[kind])])) as RoleNames;
-  return createScopes(pools, createContextStatements({ key, roles }));
+  return createScopes(pools, { contexts: createContextStatements({ key, roles }), files });
 }

@@ -12,6 +12,7 @@ export * from "./business-subscriptions.ts";
 export * from "./roles.ts";
 export * from "./audit-log.ts";
 export * from "./tenant-lifecycle-events.ts";
+export * from "./files.ts";
 export * from "./categories.ts";
 export * from "./products.ts";
 export * from "./inventory-movements.ts";

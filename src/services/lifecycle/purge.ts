@@ -7,11 +7,19 @@
  *
  * Refused before the retention period (RETENTION_DAYS after closing) has passed,
  * unless `force` (the procedure is super-admin only; the CLI is an operator).
+ *
+ * Files: first every file goes into one archive under archives/ (its key is in the
+ * audit record), then the rows go with the business, then the blobs. Should the
+ * blob deletion fail, the purge still stands and the orphan sweep removes what a
+ * business that no longer exists left in storage.
  */
 import { eq, sql } from "drizzle-orm";
 import { businessTenants } from "../../db/schema/index.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { logger } from "../../lib/logger.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
+import { archiveTenantFiles, type ArchiveProgress } from "../files/archive.ts";
+import { deleteAllTenantFiles } from "../files/delete-all.ts";
 import type { LifecycleActor } from "./apply-transition.ts";
 import { recordPlatformAudit } from "./platform-audit.ts";
 import { lockTenant } from "./tenant.ts";
@@ -22,12 +30,16 @@ export interface PurgeOptions {
   reason?: string;
   force?: boolean;
   now?: Date;
+  /** Called as files are archived (the CLI prints it for large businesses). */
+  onProgress?: (progress: ArchiveProgress) => void;
 }
 
 export interface PurgeResult {
   status: "purged";
   /** Rows removed, per table (tables without rows of the business omitted). */
   rowsDeleted: Record<string, number>;
+  /** The archive of the business's files (null when it had none), and how many blobs were then removed. */
+  files: { archive: string | null; archived: number; bytes: number; blobsRemoved: number };
 }
 
 const DAY_MS = 86_400_000;
@@ -66,17 +78,24 @@ export async function purgeTenant(scope: AdminScope, tenantRef: string, options:
 
   const tables = await tenantTables(scope);
   const rowsDeleted = await rowCounts(scope, tables, tenant.id);
+  const archive = await archiveTenantFiles(scope, tenant.id, { onProgress: options.onProgress, now });
   await scope.db.delete(businessTenants).where(eq(businessTenants.id, tenant.id));
   // A tenant table whose foreign key does not cascade would keep rows (or have failed the DELETE): never half-purge.
   const left = await rowCounts(scope, tables, tenant.id);
   if (Object.keys(left).length) throw new Error(`Purge of business ${tenant.id} left rows in ${Object.keys(left).join(", ")}; nothing was deleted`);
+
+  const { blobsRemoved } = await deleteAllTenantFiles(scope, tenant.id).catch((error: unknown) => {
+    logger.error({ err: error, businessId: tenant.id }, "purge: deleting the business's blobs failed; the orphan sweep will remove them");
+    return { blobsRemoved: 0 };
+  });
+  const files = { archive: archive.key, archived: archive.files, bytes: archive.bytes, blobsRemoved };
 
   await recordPlatformAudit(scope, {
     actorUserId: actor.userId,
     action: "tenant.purge",
     targetBusinessId: tenant.id,
     reason,
-    details: { tenantKey: tenant.tenantKey, slug: tenant.slug, name: tenant.name, closedAt, forced: now < retentionEnds, via: actor.via, rowsDeleted },
+    details: { tenantKey: tenant.tenantKey, slug: tenant.slug, name: tenant.name, closedAt, forced: now < retentionEnds, via: actor.via, rowsDeleted, files },
   });
-  return { status: "purged", rowsDeleted };
+  return { status: "purged", rowsDeleted, files };
 }

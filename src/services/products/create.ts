@@ -3,12 +3,13 @@ import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { businessCurrency } from "../catalog/services.ts";
 import { assertWithinLimit } from "../subscriptions/limits.ts";
-import { assertCategoryExists } from "./find.ts";
+import { assertCategoryExists, assertProductImage } from "./find.ts";
 import type { CreateProductInput } from "./schemas.ts";
 
 export async function createProduct(scope: TenantScope, input: CreateProductInput) {
   await assertWithinLimit(scope, "products");
   if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
+  if (input.imageFileId !== undefined) await assertProductImage(scope, input.imageFileId);
   const [row] = await scope.db
     .insert(products)
     .values({
@@ -20,6 +21,7 @@ export async function createProduct(scope: TenantScope, input: CreateProductInpu
       categoryId: input.categoryId,
       stock: input.stock,
       status: input.status,
+      imageFileId: input.imageFileId,
     })
     .returning();
   if (input.stock > 0) {

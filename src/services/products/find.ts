@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { categories, products } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import { assertFileFor } from "../files/find.ts";
 
 /** A live product of this business, or NOT_FOUND (also for another business's id). */
 export async function findProduct(scope: TenantScope, id: number, options: { forUpdate?: boolean } = {}) {
@@ -21,3 +22,6 @@ export async function assertCategoryExists(scope: TenantScope, categoryId: numbe
     .where(and(eq(categories.businessId, scope.businessId), eq(categories.id, categoryId)));
   if (!row) throw new NotFoundError(`Category ${categoryId} not found`);
 }
+
+/** A product's picture must be an image file of this business. */
+export const assertProductImage = (scope: TenantScope, fileId: number) => assertFileFor(scope, fileId, ["products", "gallery"], "a product image");

@@ -9,6 +9,8 @@ export const CreateProductInput = z.object({
   categoryId: Id.optional(),
   stock: z.number().int().min(0).max(10_000_000).default(0),
   status: z.enum(["active", "draft"]).default("active"),
+  /** A products or gallery file of this business (files.* / POST /files/products). */
+  imageFileId: Id.optional(),
 });
 export type CreateProductInput = z.infer<typeof CreateProductInput>;
 
@@ -22,6 +24,7 @@ export const UpdateProductInput = z
     categoryId: Id.nullable().optional(),
     stock: z.number().int().min(0).max(10_000_000).optional(),
     status: z.enum(["active", "draft", "archived"]).optional(),
+    imageFileId: Id.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 1, "nothing to update: send at least one field besides id");
 export type UpdateProductInput = z.infer<typeof UpdateProductInput>;

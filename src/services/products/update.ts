@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { assertCategoryExists, findProduct } from "./find.ts";
+import { assertCategoryExists, assertProductImage, findProduct } from "./find.ts";
 import type { UpdateProductInput } from "./schemas.ts";
 
 /** A stock change is written to the ledger as the difference, so the ledger keeps summing to the stock. */
@@ -10,6 +10,7 @@ export async function updateProduct(scope: TenantScope, input: UpdateProductInpu
   const { id, ...changes } = input;
   const current = await findProduct(scope, id, { forUpdate: true });
   if (changes.categoryId !== undefined && changes.categoryId !== null) await assertCategoryExists(scope, changes.categoryId);
+  if (changes.imageFileId !== undefined && changes.imageFileId !== null) await assertProductImage(scope, changes.imageFileId);
   const [row] = await scope.db
     .update(products)
     .set({ ...changes, updatedAt: sql`now()` })

@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import { businessSubscriptions, businessTenants } from "../../db/schema/index.ts";
+import { businessSettings, businessSubscriptions, businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 
@@ -31,12 +31,14 @@ export async function currentTenant(scope: TenantScope) {
         currentPeriodEnd: latest.currentPeriodEnd,
         cancelAtPeriodEnd: latest.cancelAtPeriodEnd,
       },
+      logoFileId: businessSettings.logoFileId,
     })
     .from(businessTenants)
     .leftJoinLateral(latest, sql`true`)
+    .leftJoin(businessSettings, eq(businessSettings.businessId, businessTenants.id))
     .where(eq(businessTenants.id, scope.businessId));
   if (!row) throw new NotFoundError("Business not found");
-  const { tenant, subscription } = row;
+  const { tenant, subscription, logoFileId } = row;
   return {
     businessId: tenant.id,
     tenantKey: tenant.tenantKey,
@@ -47,6 +49,8 @@ export async function currentTenant(scope: TenantScope) {
     tenantTier: tenant.tenantTier,
     dataResidency: tenant.dataResidency,
     createdAt: tenant.createdAt,
+    /** The business's logo (a logos file; tenants.setLogo), or null. */
+    logoFileId: logoFileId ?? null,
     subscription: subscription?.planId ? subscription : null,
   };
 }

@@ -1,4 +1,6 @@
 import { activateTenant } from "../../services/lifecycle/activate.ts";
+import { SetLogoInput } from "../../services/files/schemas.ts";
+import { setLogo } from "../../services/files/set-logo.ts";
 import { deleteTenant } from "../../services/lifecycle/delete.ts";
 import { purgeTenant } from "../../services/lifecycle/purge.ts";
 import { resumeTenant } from "../../services/lifecycle/resume.ts";
@@ -7,7 +9,7 @@ import { suspendTenant } from "../../services/lifecycle/suspend.ts";
 import { currentTenant } from "../../services/tenants/current.ts";
 import { provisionTenant } from "../../services/tenants/provision.ts";
 import { ProvisionInput } from "../../services/tenants/schemas.ts";
-import { adminProcedure, authedProcedure, tenantProcedure } from "../procedures.ts";
+import { adminProcedure, authedProcedure, ownerProcedure, tenantProcedure } from "../procedures.ts";
 import { router } from "../init.ts";
 
 const actorOf = (userId: number) => ({ userId, via: "api" as const });
@@ -48,6 +50,9 @@ export const tenantsRouter = router({
     .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain, policy: ctx.policy }))),
 
   current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
+
+  /** The owner sets (or clears, with null) the business's logo: a logos file of this business. */
+  setLogo: ownerProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
 
   lifecycle: lifecycleRouter,
 });

@@ -1,0 +1,40 @@
+/**
+ * Serving a signed download link (GET /files/:id): which business a link's `t`
+ * names, then the file row and the business's status, in one read-only query.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { businessTenants, files } from "../../db/schema/index.ts";
+import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
+import type { PlatformScope, TenantScope } from "../../tenancy/scopes.ts";
+import { refOf } from "./find.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A tenantKey's business id, or null (links carry the key, never a slug: slugs can change hands). */
+export async function tenantIdForKey(scope: PlatformScope, tenantKey: string): Promise<number | null> {
+  if (!UUID.test(tenantKey)) return null;
+  const [row] = (await scope.db.execute(sql`select app.tenant_id_for_key(${tenantKey}) as id`)) as unknown as { id: string | null }[];
+  return row?.id ? Number(row.id) : null;
+}
+
+export interface Download {
+  name: string;
+  contentType: string;
+  size: number;
+  /** The bytes (null when the blob is missing); readable after the transaction has ended. */
+  read(): Promise<Uint8Array | null>;
+}
+
+/** The file behind a valid link: NOT_FOUND when deleted (or the business is closed), FORBIDDEN while suspended. */
+export async function findDownload(scope: TenantScope, fileId: number): Promise<Download> {
+  const [row] = await scope.db
+    .select({ file: files, status: businessTenants.status, deletedAt: businessTenants.deletedAt })
+    .from(files)
+    .innerJoin(businessTenants, eq(businessTenants.id, files.businessId))
+    .where(and(eq(files.businessId, scope.businessId), eq(files.id, fileId)));
+  if (!row || row.status === "closed" || row.deletedAt) throw new NotFoundError("File not found");
+  if (row.status === "suspended") throw new ForbiddenError("This business is suspended");
+  const ref = refOf(row.file);
+  const handle = scope.files;
+  return { name: row.file.name, contentType: row.file.contentType, size: row.file.sizeBytes, read: () => handle.read(ref) };
+}

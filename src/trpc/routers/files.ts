@@ -1,0 +1,19 @@
+import { deleteFile } from "../../services/files/delete.ts";
+import { downloadUrl } from "../../services/files/download-url.ts";
+import { listFiles } from "../../services/files/list.ts";
+import { DownloadUrlInput, FileIdInput, ListFilesInput } from "../../services/files/schemas.ts";
+import { storageUsage } from "../../services/subscriptions/storage.ts";
+import { router } from "../init.ts";
+import { tenantProcedureWith } from "../procedures.ts";
+
+/**
+ * A business's files. Uploads are `POST /files/:category` (multipart, src/http/files.ts);
+ * downloads are signed links from getDownloadUrl, served by `GET /files/:id`.
+ * Members with files:read see and link files, files:write may delete; KYC files are the owner's alone.
+ */
+export const filesRouter = router({
+  list: tenantProcedureWith("files:read").input(ListFilesInput).query(({ ctx, input }) => listFiles(ctx.scope, ctx.tenant, input)),
+  getDownloadUrl: tenantProcedureWith("files:read").input(DownloadUrlInput).query(({ ctx, input }) => downloadUrl(ctx.scope, ctx.tenant, input)),
+  delete: tenantProcedureWith("files:write").input(FileIdInput).mutation(({ ctx, input }) => deleteFile(ctx.scope, ctx.tenant, input.id)),
+  usage: tenantProcedureWith("files:read").query(({ ctx }) => storageUsage(ctx.scope)),
+});
