@@ -8,6 +8,8 @@ import { trpcServer } from "@hono/trpc-server";
 import type { AnyRouter } from "@trpc/server";
 import { sql } from "drizzle-orm";
 import { logger } from "./lib/logger.ts";
+import { rateLimitHeaders } from "./tenancy/admission.ts";
+import { cacheHealthDetail } from "./tenancy/cache-health.ts";
 import { withContext, currentContext } from "./tenancy/request-context.ts";
 import { createContext, type AppDeps } from "./trpc/context.ts";
 import { genericMessage } from "./trpc/errors.ts";
@@ -40,10 +42,12 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       deps.checks.cache().catch(() => false),
       deps.checks.search().catch(() => false),
     ]);
-    const body = { status: db ? "ok" : "degraded", db: db ? "up" : "down", cache: cache ? "up" : "down", search: search ? "up" : "down" };
+    const detail = await cacheHealthDetail(deps, { headers: c.req.raw.headers, wantsTenants: c.req.query("detail") === "tenants" }, cache);
+    const body = { status: db ? "ok" : "degraded", db: db ? "up" : "down", cache: cache ? "up" : "down", search: search ? "up" : "down", detail };
     return c.json(body, db ? 200 : 503);
   });
 
+  app.use("/trpc/*", rateLimitHeaders());
   app.use(
     "/trpc/*",
     trpcServer({

@@ -8,7 +8,9 @@
  */
 import { sql } from "drizzle-orm";
 import type { Pools } from "../db/client.ts";
+import { createCache, type CacheService } from "./cache.ts";
 import { withContext } from "./request-context.ts";
+import { withScopeCache, type AdminCache, type ScopeCache } from "./scope-cache.ts";
 import { inTransaction, setContext, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
 export interface TenantScope {
@@ -16,18 +18,21 @@ export interface TenantScope {
   readonly businessId: number;
   readonly userId?: number;
   readonly db: ScopedDb;
+  readonly cache: ScopeCache;
 }
 
 export interface CustomerScope {
   readonly kind: "customer";
   readonly userId: number;
   readonly db: ScopedDb;
+  readonly cache: ScopeCache;
 }
 
 export interface AdminScope {
   readonly kind: "admin";
   readonly userId?: number;
   readonly db: ScopedDb;
+  readonly cache: AdminCache;
 }
 
 /** Work before anyone is known: sign-in, token refresh, the public directory. */
@@ -40,14 +45,15 @@ export interface ScopeOptions extends TransactionOptions {
   userId?: number;
 }
 
-export function createScopes(pools: Pools) {
+/** `cache` defaults to a private in-memory one (scopes built for a single test or tool). */
+export function createScopes(pools: Pools, cache: CacheService = createCache({ prefix: "local" })) {
   return {
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new TypeError("asTenant needs a positive integer business id");
       const { userId } = options;
       return withContext({ tenantId: businessId, userId }, () =>
-        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
+        withScopeCache(cache, (bind) => inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db, cache: bind.tenant(businessId) }))),
       );
     },
 
@@ -57,20 +63,20 @@ export function createScopes(pools: Pools) {
      * tenant, so provisioning writes every row under RLS like any tenant.
      */
     asNewTenant<T>(userId: number, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
-      return inTransaction(pools.app, setContext(undefined, userId), {}, async (db) => {
+      return withScopeCache(cache, (bind) => inTransaction(pools.app, setContext(undefined, userId), {}, async (db) => {
         const [row] = (await db.execute(
           sql`select set_config('app.current_tenant_id', nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::text, true) as id`,
         )) as unknown as { id: string }[];
         const businessId = Number(row!.id);
-        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db }));
-      });
+        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db, cache: bind.tenant(businessId) }));
+      }));
     },
 
     /** Runs fn as platform user `userId` shopping across businesses: only its own rows. */
     asCustomer<T>(userId: number, fn: (scope: CustomerScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (!Number.isSafeInteger(userId) || userId <= 0) throw new TypeError("asCustomer needs a positive integer user id");
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.customer, setContext(undefined, userId), options, (db) => fn({ kind: "customer", userId, db })),
+        withScopeCache(cache, (bind) => inTransaction(pools.customer, setContext(undefined, userId), options, (db) => fn({ kind: "customer", userId, db, cache: bind.customer(userId) }))),
       );
     },
 
@@ -78,7 +84,7 @@ export function createScopes(pools: Pools) {
     asSuperAdmin<T>(fn: (scope: AdminScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       const { userId } = options;
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.admin, setContext(undefined, userId), options, (db) => fn({ kind: "admin", userId, db })),
+        withScopeCache(cache, (bind) => inTransaction(pools.admin, setContext(undefined, userId), options, (db) => fn({ kind: "admin", userId, db, cache: bind.admin() }))),
       );
     },
 

@@ -7,7 +7,9 @@
  */
 import type { Pools } from "../db/client.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
+import type { CacheService } from "./cache.ts";
 import { withContext } from "./request-context.ts";
+import { withScopeCache } from "./scope-cache.ts";
 import type { TenantScope } from "./scopes.ts";
 import { inTransaction, type ContextStatement } from "./transaction.ts";
 
@@ -54,8 +56,9 @@ export function openTenantRequest<T>(
   pools: Pools,
   request: TenantRequest,
   fn: (scope: TenantScope, access: TenantAccess) => Promise<T>,
+  cache: CacheService,
 ): Promise<T> {
-  return inTransaction(pools.app, contextFromKey(request.tenantRef, request.userId), request, async (db, conn) => {
+  return withScopeCache(cache, (bind) => inTransaction(pools.app, contextFromKey(request.tenantRef, request.userId), request, async (db, conn) => {
     const [row] = await conn<AccessRow[]>`
       select t.id, t.tenant_key, t.slug, t.status, t.deleted_at is not null as deleted, a.role, a.permissions,
              app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active,
@@ -80,7 +83,7 @@ export function openTenantRequest<T>(
       permissions: row.permissions ?? [],
       requestsPerMinute: row.requests_per_minute,
     };
-    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db };
+    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db, cache: bind.tenant(access.businessId) };
     return withContext({ tenantId: access.businessId, userId: request.userId }, () => fn(scope, access));
-  });
+  }));
 }

@@ -8,6 +8,8 @@ import type { Pools } from "../db/client.ts";
 import { UnauthorizedError } from "../lib/errors.ts";
 import { RESERVED_SLUGS } from "../services/tenants/slug.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
+import type { AdmissionDeps } from "../tenancy/admission.ts";
+import type { CacheService } from "../tenancy/cache.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 
 /** Everything the app is built from; created once at start (or per test suite). */
@@ -17,6 +19,9 @@ export interface AppDeps {
   tokens: TokenIssuer;
   baseDomain: string;
   checks: { cache(): Promise<boolean>; search(): Promise<boolean> };
+  cache: CacheService;
+  /** The request rate limit, decided before a tenant request touches the database. */
+  admission: AdmissionDeps;
 }
 
 export interface RequestMeta {

@@ -7,16 +7,16 @@
  * Scoped builders run the whole procedure inside one transaction: a procedure
  * that fails rolls back everything it wrote.
  */
-import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import { ForbiddenError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import type { AccessClaims } from "../lib/tokens.ts";
 import { TenantRef } from "../services/tenants/schemas.ts";
 import { hasPermission } from "../services/tenants/permissions.ts";
 import { authorizeOwnerOrSuperAdmin, type OperatorAccess } from "../services/lifecycle/authorize.ts";
+import { admitTenantRequest } from "../tenancy/admission.ts";
 import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
 import { withContext } from "../tenancy/request-context.ts";
-import { tenantRequestLimiter } from "../tenancy/rate-limit.ts";
 import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
-import { openTenantRequest, type TenantAccess } from "../tenancy/tenant-request.ts";
+import { openTenantRequest } from "../tenancy/tenant-request.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { t } from "./init.ts";
@@ -72,17 +72,6 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return withContext({ userId: user.userId }, () => next({ ctx: { user, provision, asOwnerOrSuperAdmin } }));
 });
 
-/** Counts the request against the business's plan rate (src/tenancy/rate-limit.ts); TOO_MANY_REQUESTS past it. */
-function checkRequestRate(tenant: TenantAccess): void {
-  const decision = tenantRequestLimiter.hit(tenant.businessId, tenant.requestsPerMinute);
-  if (!decision.allowed) {
-    throw new RateLimitedError(
-      `Rate limit: this business's plan allows ${tenant.requestsPerMinute} requests per minute and ${decision.used - 1} were made in the current minute; retry in ${decision.retryAfterSeconds} s`,
-      decision.retryAfterSeconds,
-    );
-  }
-}
-
 /**
  * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
  * sees that business's rows only; `ctx.tenant` is the membership (role, permissions).
@@ -93,11 +82,15 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) =
   const claims = requireClaims(ctx);
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
   if (!TenantRef.safeParse(ctx.tenantRef).success) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
+  // Before any database work: the business's and the user's request rate (src/tenancy/admission.ts).
+  await admitTenantRequest(ctx.deps.admission, { tenantRef: ctx.tenantRef, userId: claims.userId, headers: ctx.headers });
   const request = { tenantRef: ctx.tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
-  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) => {
-    checkRequestRate(tenant);
-    return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
-  });
+  return openTenantRequest(
+    ctx.deps.pools,
+    request,
+    async (scope, tenant) => orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } })),
+    ctx.deps.cache,
+  );
 });
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */

@@ -1,4 +1,5 @@
 import { router } from "./init.ts";
+import { adminRouter } from "./routers/admin.ts";
 import { authRouter } from "./routers/auth.ts";
 import { bookingsRouter } from "./routers/bookings.ts";
 import { categoriesRouter } from "./routers/categories.ts";
@@ -23,6 +24,7 @@ export const appRouter = router({
   orders: ordersRouter,
   customer: customerRouter,
   directory: directoryRouter,
+  admin: adminRouter,
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

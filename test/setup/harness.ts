@@ -25,6 +25,7 @@ export const deps = createDeps({
   tokens: { secret: env.JWT_SECRET! },
   baseDomain: "desibazaar.test",
   redisUrl: env.REDIS_URL,
+  cachePrefix: env.CACHE_PREFIX,
   meiliUrl: env.MEILI_URL,
 });
 

@@ -71,6 +71,8 @@ export async function purgeTenant(scope: AdminScope, tenantRef: string, options:
   const left = await rowCounts(scope, tables, tenant.id);
   if (Object.keys(left).length) throw new Error(`Purge of business ${tenant.id} left rows in ${Object.keys(left).join(", ")}; nothing was deleted`);
 
+  // Every cache entry, counter and rate bucket of the business goes too, once the deletion has committed.
+  scope.cache.purgeTenantAfterCommit(tenant.id, [tenant.tenantKey, tenant.slug]);
   await recordPlatformAudit(scope, {
     actorUserId: actor.userId,
     action: "tenant.purge",
