@@ -65,10 +65,24 @@ export function createCache(config: CacheStoreConfig): CacheService {
   };
   const events = createCacheEvents(store, onEvent, () => generations.clear());
 
-  async function generation(tenantId: number): Promise<string> {
+  const generationReads = new Map<number, Promise<string>>();
+
+  /** The tenant's generation: remembered, else read once however many requests ask at the same moment. */
+  function generation(tenantId: number): Promise<string> {
     const memo = generations.get(tenantId);
+    if (memo && Date.now() - memo.at < GENERATION_MEMO_MS) return Promise.resolve(memo.value);
+    let reading = generationReads.get(tenantId);
+    if (!reading) {
+      reading = readGeneration(tenantId);
+      generationReads.set(tenantId, reading);
+      const done = () => generationReads.delete(tenantId);
+      reading.then(done, done);
+    }
+    return reading;
+  }
+
+  async function readGeneration(tenantId: number): Promise<string> {
     const startedAt = Date.now();
-    if (memo && startedAt - memo.at < GENERATION_MEMO_MS) return memo.value;
     const stored = await store.storage.getItem(generationKey(tenantId));
     const value = typeof stored === "string" && stored ? stored : INITIAL_GENERATION;
     // A flush in this process while we were reading has set a newer one: keep it.
