@@ -6,6 +6,7 @@
  * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
+ * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,12 +14,15 @@ import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { httpBench } from "./http.ts";
+import { cacheBench } from "./cache.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
 export interface BenchEnv {
   ownerUrl: string;
   roleUrls: RoleUrls;
+  /** The cache benchmark runs its Redis variants only when set (under a key prefix of its own, removed afterwards). */
+  redisUrl?: string;
   say(message: string): void;
 }
 
@@ -53,12 +57,14 @@ async function main(): Promise<void> {
     void cleanUp().finally(() => process.exit(130));
   });
   try {
-    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, say };
+    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, redisUrl: process.env.REDIS_URL || undefined, say };
     const summary: string[] = [];
     say("== tenant read ==");
     summary.push(...(await tenantReadBench(env)));
     say("== HTTP ==");
     summary.push(...(await httpBench(env)));
+    say("== cache and rate limiter ==");
+    summary.push(...(await cacheBench(env)));
     say("== provisioning ==");
     summary.push(...(await benchProvision(env)));
     console.log(["", "== summary ==", ...summary].join("\n"));

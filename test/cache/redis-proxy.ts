@@ -53,8 +53,8 @@ export function startRedisProxy(redisUrl: string) {
             socket: {
               data: (up, chunk) => send(client, up.data, chunk),
               drain: (up) => drain(up, client.data), // upstream writable again: what the client sent is in the client's backlog
-              close: () => client.end(),
-              error: () => client.end(),
+              close: () => void client.end(),
+              error: () => void client.end(),
             },
           });
           open.add(upstream);
@@ -70,7 +70,7 @@ export function startRedisProxy(redisUrl: string) {
         open.delete(client);
         client.data.peer?.end();
       },
-      error: (client) => client.data.peer?.end(),
+      error: (client) => void client.data.peer?.end(),
     },
   });
 

@@ -59,7 +59,7 @@ export interface Reply {
 
 /** One tRPC call over HTTP through `fetch` (in-process app.fetch or a real server), keeping status and headers. */
 export async function call(
-  fetcher: (request: Request) => Promise<Response>,
+  fetcher: (request: Request) => Response | Promise<Response>,
   base: string,
   path: string,
   options: { token?: string; tenant?: string; input?: unknown; mutation?: boolean } = {},
