@@ -5,13 +5,18 @@
  * Redis) stop reading them too. A purge through the API leaves no key of the
  * business at all.
  */
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { TTL } from "../../src/tenancy/cache.ts";
 import { client } from "../setup/client.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
-import { deps } from "../setup/harness.ts";
+import { createTenant } from "../setup/fixtures.ts";
+import { deps, ownerUrl } from "../setup/harness.ts";
 import { DRIVERS, allKeys, cacheOn, testPrefix, REDIS_URL } from "./support.ts";
+import { quickUser } from "./plans.ts";
+import { connectOwner } from "../setup/catalog.ts";
 import { createCache } from "../../src/tenancy/cache.ts";
+
+const db = connectOwner(ownerUrl, 1);
+afterAll(() => db.end({ timeout: 5 }));
 
 const RESOURCES = ["settings", "categories", "plan", "products", "report"];
 
@@ -70,8 +75,8 @@ if (REDIS_URL) {
 
 describe(`a purge through the API (${deps.cache.driver})`, () => {
   test("leaves no key of the business in the store (entries, plan, rate buckets, counters, its tenantKey and slug); another business keeps its own", async () => {
-    const admin = await signedInUser({ superAdmin: true });
-    const owner = await signedInUser();
+    const admin = await quickUser(db, { superAdmin: true });
+    const owner = await quickUser(db);
     const [A, B] = [await createTenant(owner), await createTenant(owner)];
     for (const t of [A, B]) {
       const api = client({ token: owner.token, tenant: t.tenantKey });

@@ -4,12 +4,17 @@
  * to read or write without a tenant (or a customer, or the named platform
  * namespace). On Redis the stored keys are checked too.
  */
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { TTL } from "../../src/tenancy/cache.ts";
 import { escapeIdentifier, tenantEntryKey } from "../../src/tenancy/cache-keys.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
-import { scopes } from "../setup/harness.ts";
+import { createTenant } from "../setup/fixtures.ts";
+import { scopes, ownerUrl } from "../setup/harness.ts";
+import { quickUser } from "./plans.ts";
+import { connectOwner } from "../setup/catalog.ts";
 import { DRIVERS, allKeys, cacheOn } from "./support.ts";
+
+const db = connectOwner(ownerUrl, 1);
+afterAll(() => db.end({ timeout: 5 }));
 
 const never = async (): Promise<string> => {
   throw new Error("should have been a hit");
@@ -75,7 +80,7 @@ for (const driver of DRIVERS) {
 
 describe("the scope's handle", () => {
   test("is bound to the scope's tenant: the same call in two tenants' scopes reads two entries", async () => {
-    const owner = await signedInUser();
+    const owner = await quickUser(db);
     const [a, b] = [await createTenant(owner), await createTenant(owner)];
     const read = (businessId: number, value: string) =>
       scopes.asTenant(businessId, (s) => s.cache.getOrCompute("greeting", "hello", async () => value, TTL.SHORT), { readOnly: true });
@@ -86,7 +91,7 @@ describe("the scope's handle", () => {
   });
 
   test("offers no key-level access: only getOrCompute and invalidate, for resources and ids", async () => {
-    const owner = await signedInUser();
+    const owner = await quickUser(db);
     const tenant = await createTenant(owner);
     const methods = await scopes.asTenant(tenant.businessId, async (s) => Object.keys(s.cache).sort(), { readOnly: true });
     expect(methods).toEqual(["getOrCompute", "invalidate"]);

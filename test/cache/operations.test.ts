@@ -8,10 +8,10 @@ import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
 import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
+import { createTenant } from "../setup/fixtures.ts";
 import { app, deps, ownerUrl } from "../setup/harness.ts";
 import { securityMatrix } from "../setup/security-matrix.ts";
-import { customPlan, shopOnPlan } from "./plans.ts";
+import { customPlan, shopOnPlan, quickUser } from "./plans.ts";
 
 setDefaultTimeout(60_000);
 const owner = connectOwner(ownerUrl, 2);
@@ -34,7 +34,7 @@ securityMatrix({
 
 describe("admin.cache.stats", () => {
   test("counts hits, misses and refusals per business, named", async () => {
-    const admin = await signedInUser({ superAdmin: true });
+    const admin = await quickUser(owner, { superAdmin: true });
     const shop = await shopOnPlan(owner, 5); // one request a minute per member
     const api = client({ token: shop.owner.token, tenant: shop.tenant.tenantKey });
     await api.categories.list.query();
@@ -47,7 +47,7 @@ describe("admin.cache.stats", () => {
   });
 
   test("bad input is BAD_REQUEST; an unknown plan or business NOT_FOUND", async () => {
-    const admin = client({ token: (await signedInUser({ superAdmin: true })).token });
+    const admin = client({ token: (await quickUser(owner, { superAdmin: true })).token });
     for (const requestsPerMinute of [0, -1, 1.5, 10_000_001, "600" as never]) await expectCode(admin.admin.rateLimits.set.mutate({ planId: "free", requestsPerMinute }), "BAD_REQUEST");
     await expectCode(admin.admin.rateLimits.set.mutate({ planId: "", requestsPerMinute: 10 }), "BAD_REQUEST");
     await expectCode(admin.admin.rateLimits.set.mutate({ planId: "no-such-plan", requestsPerMinute: 10 }), "NOT_FOUND");
@@ -59,7 +59,7 @@ describe("admin.cache.stats", () => {
 
 describe("/health detail", () => {
   test("shows the store and this process's totals to anyone; per-business rows only to a super admin who asks", async () => {
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const tenant = await createTenant(user);
     await client({ token: user.token, tenant: tenant.tenantKey }).categories.list.query();
     const anonymous = (await (await app.request("/health?detail=tenants")).json()) as Record<string, any>;
@@ -70,7 +70,7 @@ describe("/health detail", () => {
     expect(anonymous.detail.cache.misses).toBeGreaterThan(0);
     const asMember = (await (await app.request("/health?detail=tenants", { headers: { authorization: `Bearer ${user.token}` } })).json()) as Record<string, any>;
     expect(asMember.detail.tenants).toBeUndefined();
-    const admin = await signedInUser({ superAdmin: true });
+    const admin = await quickUser(owner, { superAdmin: true });
     const asAdmin = (await (await app.request("/health?detail=tenants", { headers: { authorization: `Bearer ${admin.token}` } })).json()) as Record<string, any>;
     expect(asAdmin.detail.tenants).toContainEqual(expect.objectContaining({ businessId: tenant.businessId }));
     const plain = (await (await app.request("/health", { headers: { authorization: `Bearer ${admin.token}` } })).json()) as Record<string, any>;
@@ -96,7 +96,7 @@ describe("bun run tenant", () => {
     expect((await cli("rate-limit", planId, "lots")).code).toBe(2);
     expect((await cli("rate-limit", planId)).code).toBe(2);
 
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const tenant = await createTenant(user);
     const flushed = await cli("flush-cache", tenant.slug, "--json");
     expect(flushed.code).toBe(0);

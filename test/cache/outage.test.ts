@@ -11,10 +11,15 @@ import { createApp } from "../../src/app.ts";
 import { createDeps, type OwnedDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
 import { logger } from "../../src/lib/logger.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
-import { urls } from "../setup/harness.ts";
+import { createTenant } from "../setup/fixtures.ts";
+import { urls, ownerUrl } from "../setup/harness.ts";
 import { startRedisProxy } from "./redis-proxy.ts";
+import { quickUser } from "./plans.ts";
+import { connectOwner } from "../setup/catalog.ts";
 import { REDIS_URL, call, testPrefix } from "./support.ts";
+
+const db = connectOwner(ownerUrl, 1);
+afterAll(() => db.end({ timeout: 5 }));
 
 setDefaultTimeout(60_000);
 const BASE = "http://api.desibazaar.test";
@@ -51,7 +56,7 @@ describe.skipIf(!REDIS_URL)("Redis unreachable mid-run", () => {
   });
 
   test("requests keep succeeding, /health says down, limits count in memory; all resumes by itself when Redis returns", async () => {
-    const user = await signedInUser();
+    const user = await quickUser(db);
     const tenant = await createTenant(user);
     const request = (path: string, input?: unknown, mutation = false) =>
       call((r) => app.fetch(r), BASE, path, { token: user.token, tenant: tenant.tenantKey, input, mutation });

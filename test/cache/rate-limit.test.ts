@@ -14,9 +14,9 @@ import { createCacheStore } from "../../src/tenancy/cache-store.ts";
 import { createMemoryBuckets, createRateLimiter } from "../../src/tenancy/rate-limit.ts";
 import { client } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
+import { createTenant } from "../setup/fixtures.ts";
 import { app, deps, ownerUrl, urls } from "../setup/harness.ts";
-import { customPlan, putOnPlan, shopOnPlan } from "./plans.ts";
+import { customPlan, putOnPlan, shopOnPlan, quickUser } from "./plans.ts";
 import { REDIS_URL, call, parseFields, testPrefix } from "./support.ts";
 
 setDefaultTimeout(60_000);
@@ -79,7 +79,7 @@ if (REDIS_URL) {
 
 describe(`tenant requests (${deps.cache.driver})`, () => {
   test("carry RateLimit-Policy and RateLimit: the plan's rate per business and a fifth of it per member", async () => {
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const tenant = await createTenant(user);
     const first = await call(viaApp, BASE, "tenants.current", { token: user.token, tenant: tenant.tenantKey });
     expect(first.status).toBe(200);
@@ -118,7 +118,7 @@ describe(`tenant requests (${deps.cache.driver})`, () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     const error = await client({ token: shop.members[4]!.token, tenant: shop.tenant.tenantKey }).tenants.current.query().catch((e: Error) => e);
     expect((error as Error).message).toContain("this business's plan allows 5 requests per minute");
-    const other = await signedInUser();
+    const other = await quickUser(owner);
     expect((await call(viaApp, BASE, "tenants.current", { token: other.token, tenant: (await createTenant(other)).tenantKey })).status).toBe(200);
   });
 
@@ -145,7 +145,7 @@ describe(`tenant requests (${deps.cache.driver})`, () => {
   });
 
   test("follows the effective plan: an ended trial is limited like the free plan, and a plan change applies to the next request", async () => {
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const tenant = await createTenant(user);
     await owner`update business_subscriptions set plan_id = 'enterprise', trial_ends_at = now() - interval '1 day' where business_id = ${tenant.businessId}`;
     const quota = async () => parseFields((await call(viaApp, BASE, "tenants.current", { token: user.token, tenant: tenant.tenantKey })).headers.get("RateLimit-Policy")).business!.q;
@@ -155,9 +155,9 @@ describe(`tenant requests (${deps.cache.driver})`, () => {
   });
 
   test("an operator's change of a plan's rate: stored at once, and the cached plan lives at most a minute", async () => {
-    const admin = await signedInUser({ superAdmin: true });
+    const admin = await quickUser(owner, { superAdmin: true });
     const planId = await customPlan(owner, 50);
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const tenant = await createTenant(user);
     await putOnPlan(owner, tenant.businessId, planId);
     const policy = async () => parseFields((await call(viaApp, BASE, "tenants.current", { token: user.token, tenant: tenant.tenantKey })).headers.get("RateLimit-Policy"));
@@ -175,7 +175,7 @@ describe(`tenant requests (${deps.cache.driver})`, () => {
   });
 
   test("requests that are not for a known business carry no rate fields and count nothing", async () => {
-    const user = await signedInUser();
+    const user = await quickUser(owner);
     const unknown = await call(viaApp, BASE, "tenants.current", { token: user.token, tenant: "no-such-business-here" });
     expect(unknown.code).toBe("NOT_FOUND");
     expect(unknown.headers.get("RateLimit-Policy")).toBeNull();

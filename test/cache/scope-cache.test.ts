@@ -8,9 +8,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { createCategory, listCategories } from "../../src/services/catalog/categories.ts";
 import { client } from "../setup/client.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
+import { createTenant } from "../setup/fixtures.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { deps, ownerUrl, scopes } from "../setup/harness.ts";
+import { quickUser } from "./plans.ts";
 import { allKeys } from "./support.ts";
 
 const owner = connectOwner(ownerUrl, 1);
@@ -19,9 +20,9 @@ afterAll(() => owner.end({ timeout: 5 }));
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
 async function shop() {
-  const owner = await signedInUser();
-  const tenant = await createTenant(owner);
-  return { tenant, api: client({ token: owner.token, tenant: tenant.tenantKey }) };
+  const user = await quickUser(owner);
+  const tenant = await createTenant(user);
+  return { tenant, api: client({ token: user.token, tenant: tenant.tenantKey }) };
 }
 
 describe(`category lists (${deps.cache.driver})`, () => {
@@ -78,7 +79,7 @@ describe(`business settings (${deps.cache.driver})`, () => {
     // No API changes settings yet; an operator edits the row by hand.
     await owner`update business_settings set currency = 'EUR' where business_id = ${tenant.businessId}`;
     expect((await api.products.create.mutate({ name: "Two", priceCents: 100 })).currency).toBe("INR"); // still the cached settings
-    const admin = await signedInUser({ superAdmin: true });
+    const admin = await quickUser(owner, { superAdmin: true });
     await client({ token: admin.token }).admin.cache.flush.mutate({ tenantRef: tenant.slug });
     expect((await api.products.create.mutate({ name: "Three", priceCents: 100 })).currency).toBe("EUR");
   });
