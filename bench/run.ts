@@ -6,6 +6,7 @@
  * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
+ * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,6 +15,7 @@ import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
+import { cacheBench } from "./cache.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
@@ -21,6 +23,8 @@ export interface BenchEnv {
   ownerUrl: string;
   roleUrls: RoleUrls;
   contextKey: string;
+  /** The cache benchmark runs its Redis variants only when set (under a key prefix of its own, removed afterwards). */
+  redisUrl?: string;
   say(message: string): void;
 }
 
@@ -28,6 +32,7 @@ export interface BenchEnv {
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
   "tenant-read": tenantReadBench,
   http: httpBench,
+  cache: cacheBench,
   files: filesBench,
   provisioning: benchProvision,
 };
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
     void cleanUp().finally(() => process.exit(130));
   });
   try {
-    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, contextKey: services.contextKey, say };
+    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, contextKey: services.contextKey, redisUrl: process.env.REDIS_URL || undefined, say };
     const summary: string[] = [];
     for (const [name, bench] of Object.entries(BENCHES)) {
       if (only.length && !only.includes(name)) continue;

@@ -11,6 +11,8 @@ import { sql } from "drizzle-orm";
 import { clientIp } from "./lib/client-ip.ts";
 import { fileRoutes } from "./http/files.ts";
 import { logger } from "./lib/logger.ts";
+import { rateLimitHeaders } from "./tenancy/admission.ts";
+import { cacheHealthDetail } from "./tenancy/cache-health.ts";
 import { withContext, currentContext } from "./tenancy/request-context.ts";
 import { createContext, type AppDeps } from "./trpc/context.ts";
 import { genericMessage } from "./trpc/errors.ts";
@@ -51,10 +53,12 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       deps.checks.cache().catch(() => false),
       deps.checks.search().catch(() => false),
     ]);
-    const body = { status: db ? "ok" : "degraded", db: db ? "up" : "down", cache: cache ? "up" : "down", search: search ? "up" : "down" };
+    const detail = await cacheHealthDetail(deps, { headers: c.req.raw.headers, wantsTenants: c.req.query("detail") === "tenants" }, cache);
+    const body = { status: db ? "ok" : "degraded", db: db ? "up" : "down", cache: cache ? "up" : "down", search: search ? "up" : "down", detail };
     return c.json(body, db ? 200 : 503);
   });
 
+  app.use("/trpc/*", rateLimitHeaders());
   app.use(
     "/trpc/*",
     bodyLimit({

@@ -1,15 +1,16 @@
 /** Builds the app's dependencies from running services; the caller owns their lifetime. */
 import { join, resolve } from "node:path";
-import type { Storage } from "unstorage";
 import { closePools, createPools, type PoolOptions, type Pools } from "./db/client.ts";
 import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "./db/roles.ts";
 import { env } from "./env.ts";
 import { persistedSecret } from "./infra/services.ts";
 import { createTokenIssuer, type TokenConfig } from "./lib/tokens.ts";
 import { DEFAULT_PROVISIONING_POLICY, type ProvisioningPolicy } from "./services/tenants/provision.ts";
-import { cacheIsUp, createCacheStorage } from "./tenancy/cache.ts";
+import { createCache } from "./tenancy/cache.ts";
 import { createContextStatements } from "./tenancy/db-context.ts";
 import { createFileStorage, type FileStorageConfig } from "./tenancy/files.ts";
+import { createRateLimiter } from "./tenancy/rate-limit.ts";
+import { createRatePolicies } from "./tenancy/rate-policy.ts";
 import { createScopes } from "./tenancy/scopes.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
@@ -21,6 +22,8 @@ export interface DepsConfig {
   tokens: TokenConfig;
   baseDomain: string;
   redisUrl?: string;
+  /** Every Redis key lives under `{cachePrefix}:` (default "desibazaar"). */
+  cachePrefix?: string;
   meiliUrl?: string;
   /** TRUST_PROXY_HOPS: how many proxies in front of us may name the client in X-Forwarded-For. */
   trustProxyHops?: number;
@@ -56,32 +59,33 @@ export function fileStorageConfigFromEnv(): FileStorageConfig {
 export interface OwnedDeps extends AppDeps {
   /** The raw pools, for tests and benchmarks that check what the scopes leave on a connection. */
   pools: Pools;
-  cache: Storage;
   close(): Promise<void>;
 }
 
 export function createDeps(config: DepsConfig): OwnedDeps {
   const pools = createPools(config.roleUrls, config.pool);
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(config.roleUrls[kind])])) as RoleNames;
-  const cache = createCacheStorage(config.redisUrl);
+  const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix ?? "desibazaar" });
   const files = createFileStorage(config.files ?? fileStorageConfigFromEnv());
+  const scopes = createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files, cache });
   return {
     pools,
-    scopes: createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files }),
+    scopes,
     files,
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
     trustProxyHops: config.trustProxyHops ?? 0,
     policy: config.policy ?? DEFAULT_PROVISIONING_POLICY,
     cache,
+    admission: { cache, limiter: createRateLimiter(cache.store), policies: createRatePolicies(cache, scopes) },
     checks: {
-      cache: () => cacheIsUp(cache),
+      cache: () => cache.probe(),
       search: async () =>
         !!config.meiliUrl && (await fetch(`${config.meiliUrl}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)),
     },
     async close() {
       await closePools(pools);
-      await cache.dispose();
+      await cache.close();
       await files.dispose();
     },
   };

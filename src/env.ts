@@ -31,6 +31,10 @@ const envSchema = z.object({
   DATABASE_PLATFORM_URL: postgresUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
+  CACHE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, "may hold only letters, digits and _ . : - (at most 100)")
+    .default("desibazaar"),
   MEILI_URL: optionalUrl(["http:", "https:"]),
   MEILI_MASTER_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   STORAGE_DRIVER: z.enum(["fs", "s3"]).default("fs"),

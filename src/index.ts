@@ -34,6 +34,7 @@ async function main() {
     tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
     baseDomain: env.BASE_DOMAIN,
     redisUrl: env.REDIS_URL,
+    cachePrefix: env.CACHE_PREFIX,
     meiliUrl: services.meiliUrl,
   });
 

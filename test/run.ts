@@ -14,6 +14,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "nod
 import { join, resolve } from "node:path";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import { removeKeysUnder } from "./setup/redis-keys.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -21,6 +22,8 @@ const dataDir = join(ROOT, ".test-data", runId);
 mkdirSync(dataDir, { recursive: true });
 const logFile = join(dataDir, "app.log");
 const secretsFile = join(dataDir, "secrets.txt");
+// Redis is shared: this run's keys all live under its own prefix, removed at the end.
+const cachePrefix = `desibazaar-test-${runId}`;
 const say = (m: string) => console.log(`[test] ${m}`);
 
 async function main(): Promise<number> {
@@ -62,6 +65,7 @@ async function main(): Promise<number> {
         LOG_LEVEL: "debug",
         TEST_SECRETS_FILE: secretsFile,
         JWT_SECRET: jwtSecret,
+        CACHE_PREFIX: cachePrefix,
       },
       stdout: "pipe",
       stderr: "pipe",
@@ -92,6 +96,7 @@ async function main(): Promise<number> {
       say("log scan passed: no secret used by the tests appears in the run's log");
     }
   } finally {
+    if (process.env.REDIS_URL) await removeKeysUnder(process.env.REDIS_URL, cachePrefix).catch((e) => say(`could not remove this run's Redis keys: ${String(e)}`));
     await services.stop();
     await fresh?.drop();
     if (failed === 0) rmSync(dataDir, { recursive: true, force: true });

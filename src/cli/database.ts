@@ -74,12 +74,15 @@ export async function openDatabase(): Promise<Database> {
     throw error;
   }
   // The CLI signs no tokens; the issuer only satisfies createDeps.
+  // The same cache as the API's, so a purge or a rollover here invalidates what the API processes cached.
   const deps = createDeps({
     roleUrls: access.roleUrls,
     contextKey: access.contextKey,
     pool: { max: 4 },
     tokens: { secret: crypto.randomUUID() + crypto.randomUUID() },
     baseDomain: env.BASE_DOMAIN,
+    redisUrl: env.REDIS_URL,
+    cachePrefix: env.CACHE_PREFIX,
   });
   return {
     deps,

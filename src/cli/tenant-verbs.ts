@@ -17,6 +17,9 @@ import { resumeTenant } from "../services/lifecycle/resume.ts";
 import { suspendTenant } from "../services/lifecycle/suspend.ts";
 import { lockTenant } from "../services/lifecycle/tenant.ts";
 import { promoteToSuperAdmin, setBusinessLimit } from "../services/admin/users.ts";
+import { flushTenantCache } from "../services/operations/flush-cache.ts";
+import { listPlanRates, setPlanRate } from "../services/operations/plan-rates.ts";
+import { SetPlanRateInput } from "../services/operations/schemas.ts";
 import { applyDueSubscriptionChanges } from "../services/subscriptions/apply-due.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
@@ -226,4 +229,23 @@ export const VERBS: Record<string, Verb> = {
     },
   },
   ...FILE_VERBS,
+  "rate-limit": {
+    args: "[<plan> <requests-per-minute|unlimited>]",
+    summary: "show each plan's request rate, or set one plan's (per business; each member gets a fifth; applies within a minute)",
+    options: {},
+    async run({ scopes, args }) {
+      if (args.length === 0) return scopes.asSuperAdmin((s) => listPlanRates(s), { readOnly: true });
+      if (args.length !== 2) throw new UsageError("give a plan and a number of requests per minute (or `unlimited`), or nothing to list them");
+      const input = SetPlanRateInput.safeParse({ planId: args[0], requestsPerMinute: args[1] === "unlimited" ? null : Number(args[1]) });
+      if (!input.success) throw new UsageError(zodSummary(input.error.issues));
+      return scopes.asSuperAdmin((s) => setPlanRate(s, input.data, { userId: null, via: "cli" }));
+    },
+  },
+
+  "flush-cache": {
+    args: "<tenantKey|slug>",
+    summary: "drop everything cached for one business, in every API process (its rate buckets stay)",
+    options: {},
+    run: ({ scopes, args }) => scopes.asSuperAdmin((s) => flushTenantCache(s, tenantRefOf(args), { userId: null, via: "cli" })),
+  },
 };

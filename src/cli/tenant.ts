@@ -43,11 +43,12 @@ function humanReadable(name: string, result: unknown): string {
       .map((t: Record<string, unknown>) => `${String(t.businessId).padStart(6)}  ${String(t.status).padEnd(9)}  ${t.tenantKey}  ${t.slug}  ${t.name}`)
       .join("\n");
   }
-  if (result && typeof result === "object") {
-    return Object.entries(result as Record<string, unknown>)
+  const line = (item: Record<string, unknown>) =>
+    Object.entries(item)
       .map(([k, v]) => `${k}=${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}`)
       .join(" ");
-  }
+  if (Array.isArray(result)) return result.map((item) => `\n  ${line(item as Record<string, unknown>)}`).join("");
+  if (result && typeof result === "object") return line(result as Record<string, unknown>);
   return String(result);
 }
 

@@ -3,8 +3,9 @@
  * transaction, so it travels with BEGIN and the signed context in one round
  * trip: is the session live, does the business exist and is it open, is the
  * caller a member (with which role and permissions), and what is the effective
- * plan's request rate. It reads the business through app.current_tenant_id(),
- * so a context the database did not accept finds nothing.
+ * It reads the business through app.current_tenant_id(), so a context the
+ * database did not accept finds nothing. (The request rate is decided before
+ * the transaction opens: src/tenancy/admission.ts.)
  */
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
 import type { ScopedConnection } from "./transaction.ts";
@@ -18,8 +19,6 @@ export interface TenantAccess {
   readonly status: "pending" | "active" | "suspended" | "closed";
   readonly role: MemberRole;
   readonly permissions: readonly string[];
-  /** The effective plan's request rate limit (null: unlimited). */
-  readonly requestsPerMinute: number | null;
 }
 
 export interface TenantRequest {
@@ -39,30 +38,18 @@ interface AccessRow {
   role: MemberRole | null;
   permissions: string[] | null;
   session_active: boolean;
-  requests_per_minute: number | null;
-}
-
-/** Thrown when the business a resolved id named no longer exists (purged): the ref is looked up again. */
-export class StaleTenantRef extends NotFoundError {
-  constructor() {
-    super("Business not found");
-  }
 }
 
 export async function readTenantAccess(conn: ScopedConnection, request: TenantRequest): Promise<TenantAccess> {
   const [row] = await conn<AccessRow[]>`
     select t.id, t.tenant_key, t.slug, t.status, t.deleted_at is not null as deleted, a.role, a.permissions,
-           app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active,
-           p.requests_per_minute
+           app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active
       from (select app.current_tenant_id() as tenant_id) ctx
       left join public.business_tenants t on t.id = ctx.tenant_id
-      left join public.business_access a on a.business_id = t.id and a.user_id = ${request.userId}
-      -- app.effective_plan is inlined into this query (sql/008): the rate limit costs no extra planning.
-      left join lateral app.effective_plan(t.id, now()) e on true
-      left join public.subscription_plans p on p.id = e.plan_id`;
+      left join public.business_access a on a.business_id = t.id and a.user_id = ${request.userId}`;
   if (!row?.session_active) throw new UnauthorizedError("Your session has ended; sign in again");
-  if (!row.id) throw new StaleTenantRef();
-  if (row.deleted || row.status === "closed") throw new NotFoundError("Business not found");
+  // No row: the business was purged since its tenantKey or slug was resolved.
+  if (!row.id || row.deleted || row.status === "closed") throw new NotFoundError("Business not found");
   if (!row.role) throw new ForbiddenError("You are not a member of this business");
   if (row.status === "suspended") throw new ForbiddenError("This business is suspended");
   return {
@@ -72,6 +59,5 @@ export async function readTenantAccess(conn: ScopedConnection, request: TenantRe
     status: row.status!,
     role: row.role,
     permissions: row.permissions ?? [],
-    requestsPerMinute: row.requests_per_minute,
   };
 }

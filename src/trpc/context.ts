@@ -8,6 +8,8 @@ import { UnauthorizedError } from "../lib/errors.ts";
 import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
 import type { ProvisioningPolicy } from "../services/tenants/provision.ts";
 import type { FileStorage } from "../tenancy/files.ts";
+import type { AdmissionDeps } from "../tenancy/admission.ts";
+import type { CacheService } from "../tenancy/cache.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { tenantRefFromRequest } from "../tenancy/tenant-ref.ts";
 
@@ -22,6 +24,9 @@ export interface AppDeps {
   /** What the platform decides for new businesses: the trial plan, businesses per user. */
   policy: ProvisioningPolicy;
   checks: { cache(): Promise<boolean>; search(): Promise<boolean> };
+  cache: CacheService;
+  /** The request rate limit, decided before a tenant request touches the database. */
+  admission: AdmissionDeps;
 }
 
 export interface RequestMeta {

@@ -7,13 +7,13 @@
  * Scoped builders run the whole procedure inside one transaction: a procedure
  * that fails rolls back everything it wrote.
  */
-import { ForbiddenError, RateLimitedError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import type { AccessClaims } from "../lib/tokens.ts";
 import { hasPermission } from "../services/tenants/permissions.ts";
 import { authorizeOwnerOrSuperAdmin, type OperatorAccess } from "../services/lifecycle/authorize.ts";
+import { admitTenantRequest } from "../tenancy/admission.ts";
 import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
 import { withContext } from "../tenancy/request-context.ts";
-import { tenantRequestLimiter } from "../tenancy/rate-limit.ts";
 import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
 import type { TenantAccess } from "../tenancy/tenant-request.ts";
 import { parseTenantRef } from "../tenancy/tenant-ref.ts";
@@ -73,25 +73,15 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return withContext({ userId: user.userId }, () => next({ ctx: { user, provision, asOwnerOrSuperAdmin } }));
 });
 
-/** Counts the request against the business's plan rate (src/tenancy/rate-limit.ts); TOO_MANY_REQUESTS past it. */
-function checkRequestRate(tenant: TenantAccess): void {
-  const decision = tenantRequestLimiter.hit(tenant.businessId, tenant.requestsPerMinute);
-  if (!decision.allowed) {
-    throw new RateLimitedError(
-      `Rate limit: this business's plan allows ${tenant.requestsPerMinute} requests per minute and ${decision.used - 1} were made in the current minute; retry in ${decision.retryAfterSeconds} s`,
-      decision.retryAfterSeconds,
-    );
-  }
-}
-
 /**
  * The one way into a tenant request, for tenantProcedure and for the HTTP file
- * routes (src/http/files.ts): token, tenant selection, then (in the first round
- * trip) session, business status and membership, then the plan's request rate.
+ * routes (src/http/files.ts): token, tenant selection, the business's and the
+ * user's request rate (decided before any database work: src/tenancy/admission.ts),
+ * then, in the first round trip, session, business status and membership.
  * `fn` runs inside the tenant's transaction.
  */
-export function withTenantRequest<T>(
-  ctx: Pick<Context, "deps" | "principal" | "tenantRef">,
+export async function withTenantRequest<T>(
+  ctx: Pick<Context, "deps" | "principal" | "tenantRef" | "headers">,
   readOnly: boolean,
   fn: (scope: TenantScope, tenant: TenantAccess, user: { userId: number; sessionId: string }) => Promise<T>,
 ): Promise<T> {
@@ -99,11 +89,10 @@ export function withTenantRequest<T>(
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
   const tenantRef = parseTenantRef(ctx.tenantRef);
   if (!tenantRef) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
+  const businessId = await admitTenantRequest(ctx.deps.admission, { tenantRef, userId: claims.userId, headers: ctx.headers });
+  if (businessId === undefined) throw new NotFoundError("Business not found");
   const request = { tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly };
-  return ctx.deps.scopes.forTenantRequest(request, async (scope, tenant) => {
-    checkRequestRate(tenant);
-    return fn(scope, tenant, { userId: claims.userId, sessionId: claims.sessionId });
-  });
+  return ctx.deps.scopes.forTenantRequest(businessId, request, (scope, tenant) => fn(scope, tenant, { userId: claims.userId, sessionId: claims.sessionId }));
 }
 
 /**

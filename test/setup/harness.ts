@@ -33,6 +33,7 @@ export const deps = createDeps({
   tokens: { secret: env.JWT_SECRET! },
   baseDomain: "desibazaar.test",
   redisUrl: env.REDIS_URL,
+  cachePrefix: env.CACHE_PREFIX,
   meiliUrl: env.MEILI_URL,
 });
 
@@ -42,5 +43,5 @@ export const { scopes, pools } = deps;
 /** Scopes over pools a test made itself (a pool of 1-2 connections, a scratch database), signing like the app. */
 export function scopesFor(pools: Pools, roleUrls: RoleUrls = urls, key: string = contextKey, files: FileStorage = deps.files) {
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(roleUrls[kind])])) as RoleNames;
-  return createScopes(pools, { contexts: createContextStatements({ key, roles }), files });
+  return createScopes(pools, { contexts: createContextStatements({ key, roles }), files, cache: deps.cache });
 }

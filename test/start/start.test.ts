@@ -89,7 +89,7 @@ describe("bun run start", () => {
     const dataDir = newDataDir();
     const first = await start({ DATA_DIR: dataDir });
     const health = await (await fetch(`http://127.0.0.1:${first.port}/health`)).json();
-    expect(health).toEqual({ status: "ok", db: "up", cache: "up", search: "up" });
+    expect(health).toMatchObject({ status: "ok", db: "up", cache: "up", search: "up", detail: { cache: { driver: "memory" } } });
 
     const demo = /demo login \(shown once\): (\S+) \/ (\S+)/.exec(first.output());
     expect(demo).not.toBeNull();

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { categories } from "../../db/schema/index.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { TTL } from "../../tenancy/cache-keys.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import type { CreateCategoryInput } from "./schemas.ts";
@@ -12,10 +13,19 @@ export async function createCategory(scope: TenantScope, input: CreateCategoryIn
     .onConflictDoNothing()
     .returning();
   if (!row) throw new ConflictError(`A category named "${input.name}" already exists`);
+  await scope.cache.invalidate(CATEGORY_LIST, "all");
   await recordAudit(scope, { action: "category.create", entityType: "category", entityId: row.id });
   return row;
 }
 
+/** The list every catalogue screen loads; cached until a category is created (provisioning seeds a new business's before anyone reads). */
+const CATEGORY_LIST = "categories";
+
 export function listCategories(scope: TenantScope) {
-  return scope.db.select().from(categories).where(eq(categories.businessId, scope.businessId)).orderBy(asc(categories.name));
+  return scope.cache.getOrCompute(
+    CATEGORY_LIST,
+    "all",
+    () => scope.db.select().from(categories).where(eq(categories.businessId, scope.businessId)).orderBy(asc(categories.name)),
+    TTL.MEDIUM,
+  );
 }

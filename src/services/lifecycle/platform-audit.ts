@@ -4,6 +4,7 @@ import type { AdminScope } from "../../tenancy/scopes.ts";
 export interface PlatformAuditEntry {
   actorUserId: number | null;
   action: string;
+  /** null: a platform-wide change (a plan's limits), not one business's. */
   targetBusinessId: number | null;
   reason?: string | null;
   details?: Record<string, unknown>;

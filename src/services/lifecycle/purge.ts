@@ -90,6 +90,8 @@ export async function purgeTenant(scope: AdminScope, tenantRef: string, options:
   });
   const files = { archive: archive.key, archived: archive.files, bytes: archive.bytes, blobsRemoved };
 
+  // Every cache entry, counter and rate bucket of the business goes too, once the deletion has committed.
+  scope.cache.purgeTenantAfterCommit(tenant.id, [tenant.tenantKey, tenant.slug]);
   await recordPlatformAudit(scope, {
     actorUserId: actor.userId,
     action: "tenant.purge",

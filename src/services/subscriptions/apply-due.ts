@@ -6,6 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import { logger } from "../../lib/logger.ts";
+import { EFFECTIVE_PLAN } from "../../tenancy/rate-policy.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import { rollOverSubscription, type RolloverEvent } from "./rollover.ts";
 
@@ -40,6 +41,7 @@ export async function applyDueSubscriptionChanges(scope: AdminScope, options: Ap
     const businessId = Number(business_id);
     try {
       const events = await scope.db.transaction(() => rollOverSubscription(scope.db, businessId, now));
+      if (events.length) await scope.cache.tenant(businessId).invalidate(EFFECTIVE_PLAN.resource, EFFECTIVE_PLAN.id);
       for (const e of events) result.events[e] = (result.events[e] ?? 0) + 1;
       result.processed++;
     } catch (error) {

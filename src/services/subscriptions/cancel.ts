@@ -1,4 +1,5 @@
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import { EFFECTIVE_PLAN } from "../../tenancy/rate-policy.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { currentSubscription, loadPlan, priceFor, updateSubscription } from "./plans.ts";
@@ -19,6 +20,8 @@ export async function cancelSubscription(scope: TenantScope, now = new Date()) {
   if (sub.status !== "trialing" && priceFor(plan, sub.billingCycle) === 0) throw new ValidationError("The free plan has nothing to cancel");
 
   const next = await updateSubscription(scope.db, sub, { cancelAtPeriodEnd: true, canceledAt: now, pendingPlanId: null, pendingBillingCycle: null });
+  // The rollover above may have ended a trial or applied a pending plan.
+  await scope.cache.invalidate(EFFECTIVE_PLAN.resource, EFFECTIVE_PLAN.id);
   await recordAudit(scope, { action: "subscription.cancel", entityType: "subscription", entityId: sub.id, details: { plan: plan.id, endsAt: sub.currentPeriodEnd } });
   return { effectiveAt: sub.currentPeriodEnd, subscription: subscriptionView(next) };
 }

@@ -14,6 +14,7 @@
  * proration is always over the current period at the current cycle's prices.
  */
 import { ValidationError } from "../../lib/errors.ts";
+import { EFFECTIVE_PLAN } from "../../tenancy/rate-policy.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { issueInvoice, type Invoice, type InvoiceLine } from "./invoices.ts";
@@ -120,6 +121,8 @@ export async function changePlan(scope: TenantScope, input: ChangePlanInput, now
     outcome = { change: "downgrade_scheduled", sub: next, effectiveAt: sub.currentPeriodEnd };
   }
 
+  // The request rate limit follows the plan: the next request, in any API process, sees this one.
+  await scope.cache.invalidate(EFFECTIVE_PLAN.resource, EFFECTIVE_PLAN.id);
   await recordAudit(scope, {
     action: "subscription.change",
     entityType: "subscription",

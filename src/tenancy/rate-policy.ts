@@ -1,0 +1,87 @@
+/**
+ * What the request limiter needs before any tenant transaction opens: which
+ * business a tenantKey or slug names, and its effective plan (whose
+ * requests_per_minute is the limit).
+ *
+ *   tenantKey/slug → business id   never changes: cached a day in the platform
+ *                                  namespace, and kept a minute in each process
+ *                                  (a purge makes every process forget it)
+ *   the effective plan             cached a minute per tenant (TTL.SHORT): a plan
+ *                                  change invalidates it at once, an operator's
+ *                                  change of a plan's limits and a trial's end
+ *                                  take effect within the minute
+ *
+ * On a miss the lookup runs on the platform role (which resolves tenant refs
+ * and reads the plan catalogue), never on the tenant's own pool.
+ */
+import { eq, sql } from "drizzle-orm";
+import { subscriptionPlans } from "../db/schema/index.ts";
+import { TENANT_REF_RESOURCE, TTL, type CacheService } from "./cache.ts";
+import type { PlatformScope, Scopes } from "./scopes.ts";
+
+export type EffectivePlan = typeof subscriptionPlans.$inferSelect;
+
+/** The tenant's effective plan entry; services that change a subscription invalidate it. */
+export const EFFECTIVE_PLAN = { resource: "plan", id: "effective" } as const;
+
+export interface RequestPolicy {
+  businessId: number;
+  plan: EffectivePlan;
+}
+
+const LOCAL_REF_MS = 60_000;
+const MAX_LOCAL_REFS = 100_000;
+
+async function planOf(scope: PlatformScope, businessId: number): Promise<EffectivePlan | undefined> {
+  const [plan] = await scope.db
+    .select()
+    .from(subscriptionPlans)
+    .where(eq(subscriptionPlans.id, sql`app.effective_plan_id(${businessId}::bigint, now())`));
+  return plan;
+}
+
+export function createRatePolicies(cache: CacheService, scopes: Scopes) {
+  const localRefs = new Map<string, { businessId: number; at: number }>();
+  cache.onForgetRefs((refs) => refs.forEach((ref) => localRefs.delete(ref)));
+
+  /** A miss of the ref: one platform transaction answers both the id and the plan, and primes the plan entry. */
+  async function lookUp(ref: string): Promise<number | undefined> {
+    const found = await scopes.asPlatform(
+      async (scope) => {
+        const [row] = (await scope.db.execute(sql`select app.tenant_id_for_key(${ref}) as id`)) as unknown as { id: string | null }[];
+        if (!row?.id) return undefined;
+        const businessId = Number(row.id);
+        return { businessId, plan: await planOf(scope, businessId) };
+      },
+      { readOnly: true },
+    );
+    if (!found) return undefined;
+    await cache.forTenant(found.businessId).set(EFFECTIVE_PLAN.resource, EFFECTIVE_PLAN.id, found.plan, TTL.SHORT);
+    return found.businessId;
+  }
+
+  async function businessIdFor(ref: string): Promise<number | undefined> {
+    const local = localRefs.get(ref);
+    if (local && Date.now() - local.at < LOCAL_REF_MS) return local.businessId;
+    const businessId = await cache.platform.getOrCompute(TENANT_REF_RESOURCE, ref, () => lookUp(ref), TTL.DAY);
+    if (businessId !== undefined) {
+      if (localRefs.size >= MAX_LOCAL_REFS) localRefs.clear();
+      localRefs.set(ref, { businessId, at: Date.now() });
+    }
+    return businessId;
+  }
+
+  return {
+    /** undefined: no such business (the tenant transaction will say NOT_FOUND). */
+    async policyFor(tenantRef: string): Promise<RequestPolicy | undefined> {
+      const businessId = await businessIdFor(tenantRef.toLowerCase());
+      if (businessId === undefined) return undefined;
+      const plan = await cache
+        .forTenant(businessId)
+        .getOrCompute(EFFECTIVE_PLAN.resource, EFFECTIVE_PLAN.id, () => scopes.asPlatform((s) => planOf(s, businessId), { readOnly: true }), TTL.SHORT);
+      return plan ? { businessId, plan } : undefined;
+    },
+  };
+}
+
+export type RatePolicies = ReturnType<typeof createRatePolicies>;
