@@ -23,6 +23,8 @@ export interface AccessClaims {
 }
 
 const ISSUER = "desibazaar";
+/** Verified access tokens remembered per process (about 15 min of distinct tokens for a busy API). */
+const MAX_REMEMBERED = 100_000;
 const AUDIENCE = "desibazaar-api";
 
 export function createTokenIssuer(config: TokenConfig) {
@@ -32,6 +34,7 @@ export function createTokenIssuer(config: TokenConfig) {
     "verify",
   ]);
   const now = config.now ?? (() => new Date());
+  const verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
   const accessTtl = config.accessTtlSeconds ?? 15 * 60;
   const refreshTtl = config.refreshTtlSeconds ?? 30 * 24 * 3600;
 
@@ -54,23 +57,18 @@ export function createTokenIssuer(config: TokenConfig) {
       return { token, expiresAt };
     },
 
-    /** Verifies signature, issuer, audience and expiry; any failure is UNAUTHORIZED. */
+    /**
+     * Verifies signature, issuer, audience and expiry; any failure is UNAUTHORIZED.
+     * A token verified once is remembered until it expires: the signature cannot
+     * change, and whether its session still stands is asked of the database on
+     * every request anyway (so a logout still bites at once).
+     */
     async verifyAccess(token: string): Promise<AccessClaims> {
-      try {
-        const { payload } = await jwtVerify(token, await key, {
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: ["HS256"],
-          currentDate: now(),
-        });
-        const userId = Number(payload.sub);
-        if (!Number.isSafeInteger(userId) || typeof payload.sid !== "string") throw new UnauthorizedError("Invalid access token");
-        const actor = typeof payload.act === "number" ? payload.act : undefined;
-        return { userId, sessionId: payload.sid, actorUserId: actor };
-      } catch (error) {
-        if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("Access token expired");
-        throw new UnauthorizedError("Invalid access token");
-      }
+      const known = verified.get(token);
+      if (known && known.expiresAtMs > now().getTime()) return known.claims;
+      const claims = await verifySignature(token);
+      remember(token, claims);
+      return claims;
     },
 
     newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
@@ -78,6 +76,31 @@ export function createTokenIssuer(config: TokenConfig) {
       return { token, hash: hashRefreshToken(token), expiresAt: new Date(now().getTime() + refreshTtl * 1000) };
     },
   };
+
+  async function verifySignature(token: string): Promise<AccessClaims & { expiresAtMs: number }> {
+    try {
+      const { payload } = await jwtVerify(token, await key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ["HS256"],
+        currentDate: now(),
+      });
+      const userId = Number(payload.sub);
+      if (!Number.isSafeInteger(userId) || typeof payload.sid !== "string") throw new UnauthorizedError("Invalid access token");
+      const actor = typeof payload.act === "number" ? payload.act : undefined;
+      return { userId, sessionId: payload.sid, actorUserId: actor, expiresAtMs: (payload.exp ?? 0) * 1000 };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("Access token expired");
+      throw new UnauthorizedError("Invalid access token");
+    }
+  }
+
+  function remember(token: string, claims: AccessClaims & { expiresAtMs: number }): void {
+    // Bounded: past the limit the oldest half goes (Map keeps insertion order).
+    if (verified.size >= MAX_REMEMBERED) for (const key of [...verified.keys()].slice(0, MAX_REMEMBERED / 2)) verified.delete(key);
+    const { expiresAtMs, ...rest } = claims;
+    verified.set(token, { claims: Object.freeze(rest), expiresAtMs });
+  }
 }
 
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;

@@ -6,9 +6,12 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import type { Context } from "./context.ts";
 import { genericMessage, zodErrorData, zodSummary } from "./errors.ts";
+import { serializeForWire } from "./wire-json.ts";
 
 export const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  // superjson both ways; responses are written by serializeForWire (src/trpc/wire-json.ts), which
+  // produces the same format for plain values without superjson's generic walk.
+  transformer: { input: superjson, output: { serialize: serializeForWire, deserialize: superjson.deserialize } },
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
