@@ -119,7 +119,7 @@ export function fileRoutes(deps: AppDeps): Hono {
       const file = await fileField(c.req.raw, category);
       const upload = createUpload({ category, name: file.name, declaredType: file.type, bytes: new Uint8Array(await file.arrayBuffer()) });
       try {
-        return c.json(await withTenantRequest(ctx, false, (scope, tenant) => upload.run(scope, tenant)), 201);
+        return c.json(await withTenantRequest(ctx, { readOnly: false, permission: "files:write" }, async (scope, tenant) => upload.run(scope, await tenant)), 201);
       } catch (error) {
         await upload.discard();
         throw error;

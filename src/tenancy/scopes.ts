@@ -91,16 +91,29 @@ export function createScopes(pools: Pools, { contexts, files, cache }: ScopeServ
     /**
      * One tenant request for business `businessId` (resolved from its tenantKey or
      * slug before any database work: src/tenancy/admission.ts). The access check
-     * (session, the business's status, the caller's membership) rides in the first
-     * round trip with BEGIN and the context; then fn runs in the same transaction.
+     * (session, the business's status, the caller's membership and permission)
+     * rides in the first round trip with BEGIN and the context. A read-only
+     * request does not wait for its answer: fn's first query is sent right behind
+     * it, and is never run when access was refused (the failed check aborts the
+     * transaction); the refusal is what the caller gets. A request that writes
+     * waits for the answer before fn runs at all.
      */
-    forTenantRequest<T>(businessId: number, request: TenantRequest, fn: (scope: TenantScope, access: TenantAccess) => Promise<T>): Promise<T> {
+    forTenantRequest<T>(businessId: number, request: TenantRequest, fn: (scope: TenantScope, access: Promise<TenantAccess>) => Promise<T>): Promise<T> {
       positive(businessId, "a tenant request's business id");
       return withContext({ tenantId: businessId, userId: request.userId }, () =>
         withScopeCache(cache, (bind) =>
           inTransaction(pools.app, contexts.tenant(businessId, request.userId), request, async (db, conn) => {
-            const access = await readTenantAccess(conn, request);
-            return fn(tenantScope(bind, businessId, request.userId, db), access);
+            const access = readTenantAccess(conn, businessId, request);
+            const scope = tenantScope(bind, businessId, request.userId, db);
+            if (!request.readOnly) return fn(scope, Promise.resolve(await access));
+            access.catch(() => {}); // awaited below, after fn
+            const outcome = await fn(scope, access).then(
+              (value) => ({ ok: true as const, value }),
+              (error: unknown) => ({ ok: false as const, error }),
+            );
+            await access; // a refusal outranks whatever fn saw
+            if (!outcome.ok) throw outcome.error;
+            return outcome.value;
           }),
         ),
       );

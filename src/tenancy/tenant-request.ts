@@ -1,13 +1,15 @@
 /**
- * The access check of a tenant request. Its query is the first of the request's
- * transaction, so it travels with BEGIN and the signed context in one round
- * trip: is the session live, does the business exist and is it open, is the
- * caller a member (with which role and permissions), and what is the effective
- * It reads the business through app.current_tenant_id(), so a context the
- * database did not accept finds nothing. (The request rate is decided before
- * the transaction opens: src/tenancy/admission.ts.)
+ * The access check of a tenant request: is the session live, does the business
+ * exist and is it open, is the caller a member, and may its role do what the
+ * procedure does. It is one statement, app.tenant_request_access (sql/010),
+ * that fails when access is refused, so it can travel with BEGIN and the signed
+ * context in the first round trip and the request's own read right behind it:
+ * a refused request aborts its transaction before that read runs. It reads the
+ * business through app.current_tenant_id(), so a context the database did not
+ * accept finds nothing. (The request rate is decided before the transaction
+ * opens: src/tenancy/admission.ts.)
  */
-import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
+import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, postgresErrorOf } from "../lib/errors.ts";
 import type { ScopedConnection } from "./transaction.ts";
 
 export type MemberRole = "owner" | "manager" | "staff";
@@ -21,7 +23,14 @@ export interface TenantAccess {
   readonly permissions: readonly string[];
 }
 
-export interface TenantRequest {
+/** What a procedure requires of the caller beyond membership. */
+export interface AccessRequirement {
+  /** A permission the caller's role must hold (owners hold every one). */
+  permission?: string;
+  ownerOnly?: boolean;
+}
+
+export interface TenantRequest extends AccessRequirement {
   /** tenantKey (uuid) or slug, as the client sent it. */
   tenantRef: string;
   userId: number;
@@ -30,34 +39,30 @@ export interface TenantRequest {
 }
 
 interface AccessRow {
-  id: string | null;
-  tenant_key: string | null;
-  slug: string | null;
-  status: TenantAccess["status"] | null;
-  deleted: boolean | null;
-  role: MemberRole | null;
+  tenant_key: string;
+  slug: string;
+  status: TenantAccess["status"];
+  role: MemberRole;
   permissions: string[] | null;
-  session_active: boolean;
 }
 
-export async function readTenantAccess(conn: ScopedConnection, request: TenantRequest): Promise<TenantAccess> {
-  const [row] = await conn<AccessRow[]>`
-    select t.id, t.tenant_key, t.slug, t.status, t.deleted_at is not null as deleted, a.role, a.permissions,
-           app.session_is_active(${request.sessionId}::uuid, ${request.userId}::bigint) as session_active
-      from (select app.current_tenant_id() as tenant_id) ctx
-      left join public.business_tenants t on t.id = ctx.tenant_id
-      left join public.business_access a on a.business_id = t.id and a.user_id = ${request.userId}`;
-  if (!row?.session_active) throw new UnauthorizedError("Your session has ended; sign in again");
-  // No row: the business was purged since its tenantKey or slug was resolved.
-  if (!row.id || row.deleted || row.status === "closed") throw new NotFoundError("Business not found");
-  if (!row.role) throw new ForbiddenError("You are not a member of this business");
-  if (row.status === "suspended") throw new ForbiddenError("This business is suspended");
-  return {
-    businessId: Number(row.id),
-    tenantKey: row.tenant_key!,
-    slug: row.slug!,
-    status: row.status!,
-    role: row.role,
-    permissions: row.permissions ?? [],
-  };
+const REFUSALS: Record<string, new (message: string) => DomainError> = { TA401: UnauthorizedError, TA403: ForbiddenError, TA404: NotFoundError };
+
+/** The refusal app.tenant_request_access raised, as the domain error it stands for (its message is ours, from sql/010). */
+function refusal(error: unknown): unknown {
+  const pg = postgresErrorOf(error) as { code: string; message?: string } | undefined;
+  const Refusal = pg && REFUSALS[pg.code];
+  return Refusal ? new Refusal(pg.message ?? "Access refused") : error;
+}
+
+export async function readTenantAccess(conn: ScopedConnection, businessId: number, request: TenantRequest): Promise<TenantAccess> {
+  let rows: AccessRow[];
+  try {
+    rows = await conn<AccessRow[]>`select tenant_key, slug, status, role, permissions
+      from app.tenant_request_access(${request.sessionId}::uuid, ${request.userId}::bigint, ${request.permission ?? null}::text, ${!!request.ownerOnly})`;
+  } catch (error) {
+    throw refusal(error);
+  }
+  const row = rows[0]!;
+  return { businessId, tenantKey: row.tenant_key, slug: row.slug, status: row.status, role: row.role, permissions: row.permissions ?? [] };
 }

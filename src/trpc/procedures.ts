@@ -7,15 +7,14 @@
  * Scoped builders run the whole procedure inside one transaction: a procedure
  * that fails rolls back everything it wrote.
  */
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
+import { NotFoundError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import type { AccessClaims } from "../lib/tokens.ts";
-import { hasPermission } from "../services/tenants/permissions.ts";
 import { authorizeOwnerOrSuperAdmin, type OperatorAccess } from "../services/lifecycle/authorize.ts";
 import { admitTenantRequest } from "../tenancy/admission.ts";
 import { checkCustomerSession, checkPlatformSession, checkSuperAdmin } from "../tenancy/principal-checks.ts";
 import { withContext } from "../tenancy/request-context.ts";
 import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
-import type { TenantAccess } from "../tenancy/tenant-request.ts";
+import type { AccessRequirement, TenantAccess } from "../tenancy/tenant-request.ts";
 import { parseTenantRef } from "../tenancy/tenant-ref.ts";
 import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
@@ -74,16 +73,18 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 /**
- * The one way into a tenant request, for tenantProcedure and for the HTTP file
- * routes (src/http/files.ts): token, tenant selection, the business's and the
- * user's request rate (decided before any database work: src/tenancy/admission.ts),
- * then, in the first round trip, session, business status and membership.
- * `fn` runs inside the tenant's transaction.
+ * The one way into a tenant request, for the tenant builders below and for the
+ * HTTP file routes (src/http/files.ts): token, tenant selection, the business's
+ * and the user's request rate (decided before any database work:
+ * src/tenancy/admission.ts), then, in the first round trip, session, business
+ * status, membership and `requirement` (src/tenancy/tenant-request.ts). `fn` runs
+ * inside the tenant's transaction; `tenant` (the membership) settles with that
+ * first round trip: a read-only request does not wait for it before reading.
  */
 export async function withTenantRequest<T>(
   ctx: Pick<Context, "deps" | "principal" | "tenantRef" | "headers">,
-  readOnly: boolean,
-  fn: (scope: TenantScope, tenant: TenantAccess, user: { userId: number; sessionId: string }) => Promise<T>,
+  options: AccessRequirement & { readOnly: boolean },
+  fn: (scope: TenantScope, tenant: Promise<TenantAccess>, user: { userId: number; sessionId: string }) => Promise<T>,
 ): Promise<T> {
   const claims = requireClaims(ctx);
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
@@ -91,33 +92,34 @@ export async function withTenantRequest<T>(
   if (!tenantRef) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
   const businessId = await admitTenantRequest(ctx.deps.admission, { tenantRef, userId: claims.userId, headers: ctx.headers });
   if (businessId === undefined) throw new NotFoundError("Business not found");
-  const request = { tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly };
-  return ctx.deps.scopes.forTenantRequest(businessId, request, (scope, tenant) => fn(scope, tenant, { userId: claims.userId, sessionId: claims.sessionId }));
+  const user = { userId: claims.userId, sessionId: claims.sessionId };
+  const request = { tenantRef, ...user, ...options };
+  return ctx.deps.scopes.forTenantRequest(businessId, request, (scope, tenant) => fn(scope, tenant, user));
 }
+
+/** A tenant builder: a member of the business that meets `requirement`, checked in the request's first round trip. */
+const tenantBuilder = (requirement: AccessRequirement) =>
+  publicProcedure.use(({ ctx, type, next }) =>
+    withTenantRequest(ctx, { ...requirement, readOnly: type === "query" }, async (scope, tenant, user) =>
+      orThrow(await next({ ctx: { scope, tenant, user } })),
+    ),
+  );
 
 /**
  * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
- * sees that business's rows only; `ctx.tenant` is the membership (role, permissions).
- * Suspended businesses are FORBIDDEN, closed or unknown ones NOT_FOUND; past the
- * plan's requests per minute, TOO_MANY_REQUESTS.
+ * sees that business's rows only; `ctx.tenant` settles to the membership (role,
+ * permissions). Suspended businesses are FORBIDDEN, closed or unknown ones
+ * NOT_FOUND; past the plan's requests per minute, TOO_MANY_REQUESTS.
  */
-export const tenantProcedure = publicProcedure.use(({ ctx, type, next }) =>
-  withTenantRequest(ctx, type === "query", async (scope, tenant, user) => orThrow(await next({ ctx: { scope, tenant, user } }))),
-);
+export const tenantProcedure = tenantBuilder({});
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */
 export function tenantProcedureWith(permission: string) {
-  return tenantProcedure.use(({ ctx, next }) => {
-    if (!hasPermission(ctx.tenant, permission)) throw new ForbiddenError(`Your role (${ctx.tenant.role}) lacks the ${permission} permission`);
-    return next();
-  });
+  return tenantBuilder({ permission });
 }
 
 /** The business's owner only. */
-export const ownerProcedure = tenantProcedure.use(({ ctx, next }) => {
-  if (ctx.tenant.role !== "owner") throw new ForbiddenError("Only the business owner may do this");
-  return next();
-});
+export const ownerProcedure = tenantBuilder({ ownerOnly: true });
 
 /** A signed-in user acting for itself across businesses: `ctx.scope` shows only its own rows. */
 export const customerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {

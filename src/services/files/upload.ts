@@ -15,7 +15,7 @@
  */
 import { fileTypeFromBuffer } from "file-type";
 import { files } from "../../db/schema/index.ts";
-import { ForbiddenError, LimitExceededError, UnsupportedMediaTypeError, ValidationError } from "../../lib/errors.ts";
+import { LimitExceededError, UnsupportedMediaTypeError, ValidationError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.ts";
 import { cleanDisplayName, storedNameFor } from "../../tenancy/file-names.ts";
 import type { FileCategory, StoredFileRef, TenantFiles } from "../../tenancy/files.ts";
@@ -23,7 +23,6 @@ import type { TenantScope } from "../../tenancy/scopes.ts";
 import type { TenantAccess } from "../../tenancy/tenant-request.ts";
 import { recordAudit } from "../audit/record.ts";
 import { checkStorageRoom, reserveStorage } from "../subscriptions/storage.ts";
-import { hasPermission } from "../tenants/permissions.ts";
 import { assertMayHandle } from "./find.ts";
 import { CATEGORY_RULES, megabytes } from "./rules.ts";
 
@@ -81,7 +80,6 @@ export function createUpload(input: UploadInput) {
   let written: { files: TenantFiles; ref: StoredFileRef } | null = null;
   return {
     async run(scope: TenantScope, tenant: TenantAccess): Promise<UploadedFile> {
-      if (!hasPermission(tenant, "files:write")) throw new ForbiddenError(`Your role (${tenant.role}) lacks the files:write permission`);
       assertMayHandle(tenant, input.category);
       const name = cleanDisplayName(input.name);
       const type = await checkContent(input);

@@ -1,7 +1,8 @@
 /**
  * Permissions are strings `<area>:<verb>`. Owners hold every permission; other
  * members hold the ones stored on their membership (copied from the business's
- * role of the same name when they join).
+ * role of the same name when they join). The check runs in the database, in a
+ * tenant request's first statement (app.tenant_request_access, sql/010).
  */
 export const OWNER_PERMISSIONS = ["*"] as const;
 
@@ -13,8 +14,3 @@ export const DEFAULT_ROLES = [
   { name: "staff", permissions: ["catalog:read", "bookings:read", "bookings:write", "orders:read", "files:read"] },
   { name: "customer", permissions: [] },
 ] as const;
-
-export function hasPermission(access: { role: string; permissions: readonly string[] }, permission: string): boolean {
-  if (access.role === "owner" || access.permissions.includes("*")) return true;
-  return access.permissions.includes(permission);
-}

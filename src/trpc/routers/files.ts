@@ -12,8 +12,8 @@ import { tenantProcedureWith } from "../procedures.ts";
  * Members with files:read see and link files, files:write may delete; KYC files are the owner's alone.
  */
 export const filesRouter = router({
-  list: tenantProcedureWith("files:read").input(ListFilesInput).query(({ ctx, input }) => listFiles(ctx.scope, ctx.tenant, input)),
-  getDownloadUrl: tenantProcedureWith("files:read").input(DownloadUrlInput).query(({ ctx, input }) => downloadUrl(ctx.scope, ctx.tenant, input)),
-  delete: tenantProcedureWith("files:write").input(FileIdInput).mutation(({ ctx, input }) => deleteFile(ctx.scope, ctx.tenant, input.id)),
+  list: tenantProcedureWith("files:read").input(ListFilesInput).query(async ({ ctx, input }) => listFiles(ctx.scope, await ctx.tenant, input)),
+  getDownloadUrl: tenantProcedureWith("files:read").input(DownloadUrlInput).query(async ({ ctx, input }) => downloadUrl(ctx.scope, await ctx.tenant, input)),
+  delete: tenantProcedureWith("files:write").input(FileIdInput).mutation(async ({ ctx, input }) => deleteFile(ctx.scope, await ctx.tenant, input.id)),
   usage: tenantProcedureWith("files:read").query(({ ctx }) => storageUsage(ctx.scope)),
 });
