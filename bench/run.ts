@@ -9,18 +9,12 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import type { BenchEnv } from "./env.ts";
 import { httpBench } from "./http.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
-
-export interface BenchEnv {
-  ownerUrl: string;
-  roleUrls: RoleUrls;
-  say(message: string): void;
-}
 
 const ROOT = resolve(import.meta.dir, "..");
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
