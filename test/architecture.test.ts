@@ -104,7 +104,15 @@ export const rawProcedures: Checker = (path, source) => {
   return problems;
 };
 
-const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures };
+const STRING_SCHEMA = /\bz\s*\.\s*(?:coerce\s*\.\s*)?string\s*\(|\bimport\s*\{[^}]*\bstring\b[^}]*\}\s*from\s*["']zod/;
+
+/** String schemas are declared only in src/lib/schemas.ts, so every free-text field goes through Text() (no NUL, no unpaired surrogate). */
+export const stringOutsideSchemas: Checker = (path, source) =>
+  path === "src/lib/schemas.ts" || path === "src/env.ts" || !STRING_SCHEMA.test(code(source))
+    ? []
+    : [`${path} declares a string schema: build it from src/lib/schemas.ts (Text, Name, Secret, ...)`];
+
+const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures, stringOutsideSchemas };
 
 describe("house rules hold in src/", () => {
   test("the scan sees the source tree", () => {
@@ -152,6 +160,11 @@ describe("the checkers catch what they are for", () => {
     [rawProcedures, "src/trpc/routers/x.ts", `import { t } from "../init.ts";\nexport const r = { a: t.procedure.query(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `const sneaky = somethingElse;\nexport const r = { a: sneaky.input(z.object({})).mutation(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `export const r = { a: tenantProcedureWith("catalog:write").input(X).mutation(({ ctx }) => f(ctx.scope)) };`, false],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { z } from "zod";\nexport const X = z.object({ name: z.string().max(10) });`, true],
+    [stringOutsideSchemas, "src/services/x/search.ts", `export const Q = z.coerce.string();`, true],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { string, object } from "zod";\nexport const X = object({ name: string() });`, true],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { Text } from "../../lib/schemas.ts";\nexport const X = z.object({ name: Text(10) });`, false],
+    [stringOutsideSchemas, "src/lib/schemas.ts", `export const Text = (max) => z.string().max(max);`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { desc, eq } from "drizzle-orm";
 import { businessTenants, users } from "../db/schema/index.ts";
 import { env } from "../env.ts";
-import { Email } from "../services/auth/schemas.ts";
+import { Email } from "../lib/schemas.ts";
 import { register } from "../services/auth/register.ts";
 import { activateTenant } from "../services/lifecycle/activate.ts";
 import type { TransitionOptions } from "../services/lifecycle/apply-transition.ts";

@@ -6,18 +6,19 @@
  * the same query reads the effective plan's request rate limit.
  */
 import type { Pools } from "../db/client.ts";
+import type { MemberRole, TenantStatus } from "../db/schema/enums.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
 import { withContext } from "./request-context.ts";
 import type { TenantScope } from "./scopes.ts";
 import { inTransaction, type ContextStatement } from "./transaction.ts";
 
-export type MemberRole = "owner" | "manager" | "staff";
+export type { MemberRole };
 
 export interface TenantAccess {
   readonly businessId: number;
   readonly tenantKey: string;
   readonly slug: string;
-  readonly status: "pending" | "active" | "suspended" | "closed";
+  readonly status: TenantStatus;
   readonly role: MemberRole;
   readonly permissions: readonly string[];
   /** The effective plan's request rate limit (null: unlimited). */

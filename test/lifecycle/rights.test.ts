@@ -120,12 +120,20 @@ describe("owner, manager, stranger and super admin", () => {
     await expectCode(admin.suspend.mutate({ tenantKey: nobody, reason: "who?" }), "NOT_FOUND");
   });
 
-  test("bad input is BAD_REQUEST: no reason to suspend, a slug instead of a tenantKey, a blank reason", async () => {
+  test("bad input is BAD_REQUEST: no reason to suspend, a malformed business, both names or none, a blank reason", async () => {
     const { key, admin, tenant } = await cast();
     await expectCode(admin.suspend.mutate({ tenantKey: key } as never), "BAD_REQUEST");
     await expectCode(admin.suspend.mutate({ tenantKey: key, reason: "  " }), "BAD_REQUEST");
-    await expectCode(admin.activate.mutate({ tenantKey: tenant.slug }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({ tenantKey: "Not A Slug!" }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({ tenantKey: key, tenantRef: tenant.slug }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({} as never), "BAD_REQUEST");
     await expectCode(admin.purge.mutate({ tenantKey: key, force: "yes" as never }), "BAD_REQUEST");
     expect(await statusOf(key)).toBe("pending");
+  });
+
+  test("tenantRef names the business by slug or tenantKey; tenantKey is the same field under the contract's name", async () => {
+    const { key, admin, tenant, owner: o } = await cast();
+    expect(await admin.activate.mutate({ tenantRef: tenant.slug })).toEqual({ status: "active" });
+    expect(await o.delete.mutate({ tenantRef: key, reason: "closing down" })).toEqual({ status: "closed" });
   });
 });

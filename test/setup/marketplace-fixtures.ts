@@ -12,7 +12,7 @@ import { createCustomerBooking } from "../../src/services/bookings/customer-crea
 import { CreateBookingInput } from "../../src/services/bookings/schemas.ts";
 import { createCategory } from "../../src/services/catalog/categories.ts";
 import { CreateCategoryInput, CreateServiceInput } from "../../src/services/catalog/schemas.ts";
-import { createService } from "../../src/services/catalog/services.ts";
+import { createService } from "../../src/services/catalog/bookable-services.ts";
 import { createCustomerOrder } from "../../src/services/orders/customer-create.ts";
 import { CreateOrderInput } from "../../src/services/orders/schemas.ts";
 import { createProduct } from "../../src/services/products/create.ts";

@@ -1,18 +1,13 @@
 import { z } from "zod";
+import { Email, Password, Secret, Text } from "../../lib/schemas.ts";
 
-export const Email = z
-  .email("must be an e-mail address")
-  .max(254)
-  .transform((e) => e.trim().toLowerCase());
-export const Password = z.string().min(10, "must be at least 10 characters").max(200);
-
-export const RegisterInput = z.object({ email: Email, password: Password, name: z.string().trim().min(1).max(120) });
+export const RegisterInput = z.object({ email: Email, password: Password, name: Text(120).min(1) });
 export type RegisterInput = z.infer<typeof RegisterInput>;
 
-export const LoginInput = z.object({ email: Email, password: z.string().min(1).max(200) });
+export const LoginInput = z.object({ email: Email, password: Secret(1, 200) });
 export type LoginInput = z.infer<typeof LoginInput>;
 
-export const RefreshInput = z.object({ refreshToken: z.string().min(20).max(200) });
+export const RefreshInput = z.object({ refreshToken: Secret(20, 200) });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
 export interface TokenPair {

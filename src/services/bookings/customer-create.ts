@@ -12,7 +12,7 @@ const isOverlap = (error: unknown) => postgresErrorOf(error)?.code === "23P01";
 /** A customer books a service; the database refuses a second booking of one staff member for an overlapping time. */
 export async function createCustomerBooking(scope: CustomerScope, input: CreateBookingInput, now = new Date()) {
   if (input.startsAt.getTime() <= now.getTime()) throw new ValidationError("startsAt must be in the future");
-  const businessId = await openBusinessId(scope, input.tenantKey);
+  const businessId = await openBusinessId(scope, input.tenantRef);
   const [service] = await scope.db
     .select()
     .from(services)

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { and, asc, eq, ilike, or } from "drizzle-orm";
 import { businessDirectory, businessTenants } from "../../db/schema/index.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
-import { Text } from "../catalog/schemas.ts";
+import { Text } from "../../lib/schemas.ts";
 import { INDUSTRY_TYPES } from "../tenants/schemas.ts";
 
 export const DirectorySearchInput = z

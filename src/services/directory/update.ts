@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { businessDirectory } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { Text } from "../catalog/schemas.ts";
+import { Text } from "../../lib/schemas.ts";
 
 export const UpdateListingInput = z
   .object({

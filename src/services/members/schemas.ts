@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Email } from "../auth/schemas.ts";
-import { Id } from "../catalog/schemas.ts";
+import { Email, Id } from "../../lib/schemas.ts";
 
 export const InviteMemberInput = z.object({ email: Email, role: z.enum(["manager", "staff"]) });
 export type InviteMemberInput = z.infer<typeof InviteMemberInput>;

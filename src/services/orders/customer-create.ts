@@ -22,7 +22,7 @@ function mergeLines(items: CreateOrderInput["items"]) {
  * whole order fails with CONFLICT and nothing is written.
  */
 export async function createCustomerOrder(scope: CustomerScope, input: CreateOrderInput) {
-  const businessId = await openBusinessId(scope, input.tenantKey);
+  const businessId = await openBusinessId(scope, input.tenantRef);
   const lines = mergeLines(input.items);
   const visible = await scope.db
     .select({ id: products.id, currency: products.currency })

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { Id } from "../catalog/schemas.ts";
-import { TenantRef } from "../tenants/schemas.ts";
+import { Id, withTenantRef } from "../../lib/schemas.ts";
 
-export const CreateOrderInput = z.object({
-  tenantKey: TenantRef,
+export const CreateOrderInput = withTenantRef({
   items: z
     .array(z.object({ productId: Id, quantity: z.number().int().min(1).max(1000) }))
     .min(1, "an order needs at least one item")

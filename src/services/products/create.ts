@@ -1,7 +1,7 @@
 import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { businessCurrency } from "../catalog/services.ts";
+import { businessCurrency } from "../catalog/currency.ts";
 import { assertWithinLimit } from "../subscriptions/limits.ts";
 import { assertCategoryExists } from "./find.ts";
 import type { CreateProductInput } from "./schemas.ts";

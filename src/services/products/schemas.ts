@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cents, Currency, Id, Name, Text } from "../catalog/schemas.ts";
+import { Cents, Currency, Id, Name, Text } from "../../lib/schemas.ts";
 
 export const CreateProductInput = z.object({
   name: Name,

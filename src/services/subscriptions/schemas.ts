@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { PLAN_IDS } from "./plans.ts";
+import { billingCycle, PLAN_IDS } from "../../db/schema/enums.ts";
 
-export const BillingCycleInput = z.enum(["monthly", "yearly"]);
+export const BillingCycleInput = z.enum(billingCycle.enumValues);
 
 /** subscriptions.changePlan: a dearer plan applies now (prorated), a cheaper one or another cycle at the period end. */
 export const ChangePlanInput = z.object({ planId: z.enum(PLAN_IDS), billingCycle: BillingCycleInput.optional() });

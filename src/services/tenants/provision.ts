@@ -29,13 +29,14 @@ import {
   roles,
   subscriptionPlans,
   tenantLifecycleEvents,
+  type TenantStatus,
 } from "../../db/schema/index.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
 import type { ProvisionInput } from "./schemas.ts";
-import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow, type TenantStatus } from "./tenant-row.ts";
+import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow } from "./tenant-row.ts";
 
 export interface ProvisionedTenant {
   businessId: number;

@@ -1,4 +1,4 @@
-import { ListInput } from "../../services/catalog/schemas.ts";
+import { ListInput } from "../../lib/schemas.ts";
 import { createProduct } from "../../services/products/create.ts";
 import { deleteProduct } from "../../services/products/delete.ts";
 import { findProduct } from "../../services/products/find.ts";

@@ -1,4 +1,4 @@
-import { createService, listServices } from "../../services/catalog/services.ts";
+import { createService, listServices } from "../../services/catalog/bookable-services.ts";
 import { CreateServiceInput } from "../../services/catalog/schemas.ts";
 import { router } from "../init.ts";
 import { tenantProcedureWith } from "../procedures.ts";

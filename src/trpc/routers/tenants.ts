@@ -19,7 +19,7 @@ const ownerOrSuperAdminTransition = (transition: Transition) =>
   authedProcedure
     .input(LifecycleInput)
     .mutation(({ ctx, input }) =>
-      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => transition(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+      ctx.asOwnerOrSuperAdmin(input.tenantRef, (scope) => transition(scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
     );
 
 /**
@@ -30,15 +30,15 @@ const lifecycleRouter = router({
   activate: ownerOrSuperAdminTransition(activateTenant),
   suspend: adminProcedure
     .input(SuspendInput)
-    .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   resume: adminProcedure
     .input(LifecycleInput)
-    .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   delete: ownerOrSuperAdminTransition(deleteTenant),
   /** Hard delete after the retention period; `force` skips the wait. */
   purge: adminProcedure
     .input(PurgeInput)
-    .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
+    .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
 });
 
 export const tenantsRouter = router({

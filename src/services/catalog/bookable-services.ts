@@ -1,17 +1,10 @@
+/** Bookable services (a haircut, a table, a consultation): what customers book. */
 import { asc, eq } from "drizzle-orm";
-import { businessSettings, services } from "../../db/schema/index.ts";
+import { services } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
+import { businessCurrency } from "./currency.ts";
 import type { CreateServiceInput } from "./schemas.ts";
-
-/** The business's currency, the default for new prices. */
-export async function businessCurrency(scope: TenantScope): Promise<string> {
-  const [settings] = await scope.db
-    .select({ currency: businessSettings.currency })
-    .from(businessSettings)
-    .where(eq(businessSettings.businessId, scope.businessId));
-  return settings?.currency ?? "INR";
-}
 
 export async function createService(scope: TenantScope, input: CreateServiceInput) {
   const [row] = await scope.db
