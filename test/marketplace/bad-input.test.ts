@@ -128,6 +128,16 @@ describe("customer procedures", () => {
     ]);
   });
 
+  test("a booking whose end (start + the service's duration) would pass 9999-12-31 → BAD_REQUEST; nothing written", async () => {
+    const { tenant, owner } = await arrange();
+    const dayLong = await makeService(owner, tenant, { durationMinutes: 1440 });
+    const api = client({ token: (await quickUser()).token });
+    const startsAt = new Date("9999-12-31T12:00:00Z"); // a valid start on its own; the end is in year 10000
+    await expectRefusedWithoutWrites(tenant, "BAD_REQUEST", [
+      ["ends in year 10000", () => api.customer.bookings.create.mutate({ tenantKey: tenant.tenantKey, serviceId: dayLong.id, startsAt })],
+    ]);
+  });
+
   test("unknown service, staff member or product → NOT_FOUND; nothing written", async () => {
     const { tenant, product, service } = await arrange();
     const api = client({ token: (await quickUser()).token });
