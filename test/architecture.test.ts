@@ -112,7 +112,23 @@ export const stringOutsideSchemas: Checker = (path, source) =>
     ? []
     : [`${path} declares a string schema: build it from src/lib/schemas.ts (Text, Name, Secret, ...)`];
 
-const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures, stringOutsideSchemas };
+const AUDIT_INSERT = /\.\s*insert\s*\(\s*(?:[\w$]+\s*\.\s*)?(?:auditLog|platformAuditLog)\b|\binsert\s+into\s+(?:"?public"?\s*\.\s*)?"?(?:platform_)?audit_log\b|\binsert\s+into\s+\$\{\s*(?:auditLog|platformAuditLog)\s*\}/i;
+
+/** Audit rows (tenant, customer, platform) are appended by src/services/audit/record.ts alone. */
+export const auditOutsideWriter: Checker = (path, source) =>
+  path === "src/services/audit/record.ts" || !AUDIT_INSERT.test(code(source))
+    ? []
+    : [`${path} inserts audit rows: use recordAudit / recordCustomerAudit / recordOperatorAudit / recordPlatformAudit`];
+
+const rules: Record<string, Checker> = {
+  rawClientImports,
+  reachesPastScope,
+  readsEnvironment,
+  usesEnterWith,
+  rawProcedures,
+  stringOutsideSchemas,
+  auditOutsideWriter,
+};
 
 describe("house rules hold in src/", () => {
   test("the scan sees the source tree", () => {
@@ -165,6 +181,12 @@ describe("the checkers catch what they are for", () => {
     [stringOutsideSchemas, "src/services/x/schemas.ts", `import { string, object } from "zod";\nexport const X = object({ name: string() });`, true],
     [stringOutsideSchemas, "src/services/x/schemas.ts", `import { Text } from "../../lib/schemas.ts";\nexport const X = z.object({ name: Text(10) });`, false],
     [stringOutsideSchemas, "src/lib/schemas.ts", `export const Text = (max) => z.string().max(max);`, false],
+    [auditOutsideWriter, "src/services/x/y.ts", `await scope.db.insert(auditLog).values({ businessId });`, true],
+    [auditOutsideWriter, "src/services/x/y.ts", `await scope.db.insert(schema.platformAuditLog).values({});`, true],
+    [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`INSERT INTO public.audit_log (business_id) values (1)`);", true],
+    [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`insert into ${platformAuditLog} (action) values ('x')`);", true],
+    [auditOutsideWriter, "src/services/x/y.ts", `await recordAudit(scope, { action: "x", entityType: "y" });\nconst rows = await scope.db.select().from(auditLog);`, false],
+    [auditOutsideWriter, "src/services/audit/record.ts", `await db.insert(auditLog).values({});`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

@@ -14,7 +14,7 @@ import { ConflictError } from "../../lib/errors.ts";
 import { rows } from "../../tenancy/rows.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import type { LifecycleActor } from "./apply-transition.ts";
-import { recordPlatformAudit } from "./platform-audit.ts";
+import { recordPlatformAudit } from "../audit/record.ts";
 import { lockTenant } from "./tenant.ts";
 import { nextStatus, RETENTION_DAYS } from "./transitions.ts";
 

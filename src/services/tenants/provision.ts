@@ -19,7 +19,6 @@
  */
 import { eq } from "drizzle-orm";
 import {
-  auditLog,
   businessAccess,
   businessDirectory,
   businessSettings,
@@ -33,6 +32,7 @@ import {
 } from "../../db/schema/index.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import { recordAudit } from "../audit/record.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
 import type { ProvisionInput } from "./schemas.ts";
@@ -116,12 +116,11 @@ async function writeDefaults(
   await scope.db.insert(emailTemplates).values(DEFAULT_EMAIL_TEMPLATES.map((t) => ({ businessId, key: t.key, subject: t.subject, body: t.body })));
   await scope.db.insert(roles).values(DEFAULT_ROLES.map((r) => ({ businessId, name: r.name, permissions: [...r.permissions] })));
   await scope.db.insert(tenantLifecycleEvents).values({ businessId, fromStatus: null, toStatus: tenant.status, reason: "provisioned", actorUserId: ownerUserId });
-  await scope.db.insert(auditLog).values({
-    businessId,
-    actorUserId: ownerUserId,
+  // The scope is the new business's, opened for its creator (scopes.asNewTenant): the audit row's actor is the owner.
+  await recordAudit(scope, {
     action: "tenant.provision",
     entityType: "business_tenant",
-    entityId: String(businessId),
+    entityId: businessId,
     details: { name: input.name, industryType: input.industryType, plan: plan.id, idempotencyKey: input.idempotencyKey ?? null },
   });
 }
