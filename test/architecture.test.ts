@@ -9,6 +9,9 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { AnyRouter } from "@trpc/server";
+import { z } from "zod";
+import { router } from "../src/trpc/init.ts";
 import { appRouter } from "../src/trpc/router.ts";
 import { publicProcedure } from "../src/trpc/procedures.ts";
 
@@ -148,6 +151,29 @@ describe("house rules hold in src/", () => {
     expect(procedures.length).toBeGreaterThan(0);
     const strays = procedures.filter(([, p]) => base.some((mw, i) => p._def.middlewares[i] !== mw)).map(([path]) => path);
     expect(strays).toEqual([]);
+  });
+});
+
+/** Procedures of `r` with no declared output (`.output(schema)`): their wire shape would be whatever the service returned. */
+export function proceduresWithoutOutput(r: AnyRouter): string[] {
+  const procedures = (r as unknown as { _def: { procedures: Record<string, { _def: { output?: unknown } }> } })._def.procedures;
+  return Object.entries(procedures)
+    .filter(([, p]) => p._def.output === undefined)
+    .map(([path]) => path);
+}
+
+describe("declared outputs", () => {
+  test("every procedure of the app router declares its output", () => {
+    expect(Object.keys((appRouter as unknown as { _def: { procedures: object } })._def.procedures).length).toBeGreaterThan(30);
+    expect(proceduresWithoutOutput(appRouter)).toEqual([]);
+  });
+
+  test("the check flags a procedure without one, and passes one with one", () => {
+    const sample = router({
+      bare: publicProcedure.query(() => ({ id: 1, costPrice: 5 })),
+      nested: router({ declared: publicProcedure.output(z.object({ id: z.number() })).query(() => ({ id: 1 })) }),
+    });
+    expect(proceduresWithoutOutput(sample)).toEqual(["bare"]);
   });
 });
 

@@ -82,3 +82,10 @@ export function withTenantRef<S extends z.ZodRawShape>(shape: S) {
       return { ...rest, tenantRef: (tenantRef ?? tenantKey)! };
     });
 }
+
+/**
+ * Output pieces: what the server sends, never parsed from a client. Procedures
+ * declare their outputs (`.output()`) from these and z.number/z.date/z.enum,
+ * flat and simple: output validation runs on every response.
+ */
+export const OutText = z.string();

@@ -1,16 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { users, type MemberRole, type TenantStatus } from "../../db/schema/index.ts";
+import { users } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { rows } from "../../tenancy/rows.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
 
-export interface Me {
-  userId: number;
-  email: string;
-  name: string;
-  isSuperAdmin: boolean;
-  memberships: { tenantKey: string; slug: string; name: string; role: MemberRole; status: TenantStatus }[];
-}
+import type { Me } from "./schemas.ts";
 
 /** The caller and the businesses it belongs to. */
 export async function me(scope: PlatformScope, userId: number): Promise<Me> {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Email, Password, Secret, Text } from "../../lib/schemas.ts";
+import { memberRole, tenantStatus } from "../../db/schema/enums.ts";
+import { Email, OutText, Password, Secret, Text } from "../../lib/schemas.ts";
 
 export const RegisterInput = z.object({ email: Email, password: Password, name: Text(120).min(1) });
 export type RegisterInput = z.infer<typeof RegisterInput>;
@@ -10,11 +11,24 @@ export type LoginInput = z.infer<typeof LoginInput>;
 export const RefreshInput = z.object({ refreshToken: Secret(20, 200) });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: Date;
-}
+export const RegisterOutput = z.object({ userId: z.number() });
+
+export const TokenPair = z.object({ accessToken: OutText, refreshToken: OutText, expiresAt: z.date() });
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const LogoutOutput = z.object({ ok: z.literal(true) });
+
+/** The caller and the businesses it belongs to (auth.me). */
+export const Me = z.object({
+  userId: z.number(),
+  email: OutText,
+  name: OutText,
+  isSuperAdmin: z.boolean(),
+  memberships: z.array(
+    z.object({ tenantKey: OutText, slug: OutText, name: OutText, role: z.enum(memberRole.enumValues), status: z.enum(tenantStatus.enumValues) }),
+  ),
+});
+export type Me = z.infer<typeof Me>;
 
 /** Where a sign-in came from; used for throttling and kept on the session. */
 export interface ClientInfo {

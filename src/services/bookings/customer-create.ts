@@ -5,6 +5,7 @@ import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { ensureCustomerRecord, openBusinessId } from "./customer-context.ts";
 import { consumeBookingQuota } from "../subscriptions/limits.ts";
+import { BOOKING_COLUMNS } from "./columns.ts";
 import type { CreateBookingInput } from "./schemas.ts";
 
 const isOverlap = (error: unknown) => postgresErrorOf(error)?.code === "23P01";
@@ -41,7 +42,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
         currency: service.currency,
         notes: input.notes,
       })
-      .returning();
+      .returning(BOOKING_COLUMNS);
   } catch (error) {
     if (isOverlap(error)) throw new ConflictError("That staff member is already booked for an overlapping time");
     throw error;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bookingStatus, type BookingStatus } from "../../db/schema/enums.ts";
-import { Id, Instant, LATEST_INSTANT, Text, withTenantRef } from "../../lib/schemas.ts";
+import { Id, Instant, LATEST_INSTANT, OutText, Text, withTenantRef } from "../../lib/schemas.ts";
 import { MAX_SERVICE_MINUTES } from "../catalog/schemas.ts";
 
 export const BOOKING_STATUSES = bookingStatus.enumValues;
@@ -45,3 +45,35 @@ export const BOOKING_TRANSITIONS: Record<BookingStatus, readonly BookingStatus[]
   cancelled: [],
   no_show: [],
 };
+
+/** A booking as the business (and the customer who made it) sees it. */
+export const BookingView = z.object({
+  id: z.number(),
+  businessId: z.number(),
+  serviceId: z.number(),
+  customerUserId: z.number(),
+  staffUserId: z.number().nullable(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: z.enum(BOOKING_STATUSES),
+  priceCents: z.number(),
+  currency: OutText,
+  notes: OutText.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type BookingView = z.infer<typeof BookingView>;
+
+/** A customer's own booking in its list across businesses (the business is null once it is no longer open). */
+export const CustomerBookingView = BookingView.pick({
+  id: true,
+  businessId: true,
+  serviceId: true,
+  staffUserId: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+  priceCents: true,
+  currency: true,
+}).extend({ businessName: OutText.nullable(), tenantKey: OutText.nullable() });
+export type CustomerBookingView = z.infer<typeof CustomerBookingView>;

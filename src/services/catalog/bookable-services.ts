@@ -1,12 +1,15 @@
 /** Bookable services (a haircut, a table, a consultation): what customers book. */
 import { asc, eq } from "drizzle-orm";
+import { pick } from "../../db/pick.ts";
 import { services } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { businessCurrency } from "./currency.ts";
-import type { CreateServiceInput } from "./schemas.ts";
+import { ServiceView, type CreateServiceInput } from "./schemas.ts";
 
-export async function createService(scope: TenantScope, input: CreateServiceInput) {
+const COLUMNS = pick(services, ServiceView);
+
+export async function createService(scope: TenantScope, input: CreateServiceInput): Promise<ServiceView> {
   const [row] = await scope.db
     .insert(services)
     .values({
@@ -17,11 +20,11 @@ export async function createService(scope: TenantScope, input: CreateServiceInpu
       priceCents: input.priceCents,
       currency: input.currency ?? (await businessCurrency(scope)),
     })
-    .returning();
+    .returning(COLUMNS);
   await recordAudit(scope, { action: "service.create", entityType: "service", entityId: row!.id });
   return row!;
 }
 
-export function listServices(scope: TenantScope) {
-  return scope.db.select().from(services).where(eq(services.businessId, scope.businessId)).orderBy(asc(services.name));
+export function listServices(scope: TenantScope): Promise<ServiceView[]> {
+  return scope.db.select(COLUMNS).from(services).where(eq(services.businessId, scope.businessId)).orderBy(asc(services.name));
 }

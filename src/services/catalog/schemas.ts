@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cents, Currency, Name, Text } from "../../lib/schemas.ts";
+import { Cents, Currency, Name, OutText, Text } from "../../lib/schemas.ts";
 
 export const CreateCategoryInput = z.object({ name: Name, description: Text(2000).optional() });
 export type CreateCategoryInput = z.infer<typeof CreateCategoryInput>;
@@ -15,3 +15,18 @@ export const CreateServiceInput = z.object({
   currency: Currency.optional(),
 });
 export type CreateServiceInput = z.infer<typeof CreateServiceInput>;
+
+export const CategoryView = z.object({ id: z.number(), name: OutText, description: OutText.nullable(), createdAt: z.date() });
+export type CategoryView = z.infer<typeof CategoryView>;
+
+export const ServiceView = z.object({
+  id: z.number(),
+  name: OutText,
+  description: OutText.nullable(),
+  durationMinutes: z.number(),
+  priceCents: z.number(),
+  currency: OutText,
+  active: z.boolean(),
+  createdAt: z.date(),
+});
+export type ServiceView = z.infer<typeof ServiceView>;

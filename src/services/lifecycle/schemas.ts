@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Text, withTenantRef } from "../../lib/schemas.ts";
+import { tenantStatus } from "../../db/schema/enums.ts";
+import { OutText, Text, withTenantRef } from "../../lib/schemas.ts";
 
 const Reason = Text(500).min(3, "must say why (at least 3 characters)");
 
@@ -14,3 +15,12 @@ export type SuspendInput = z.infer<typeof SuspendInput>;
 /** `force` purges before the retention period ends (super admins only). */
 export const PurgeInput = withTenantRef({ reason: Reason.optional(), force: z.boolean().default(false) });
 export type PurgeInput = z.infer<typeof PurgeInput>;
+
+/** What a lifecycle transition answers: the business's status now. */
+export const TransitionOutput = z.object({ status: z.enum(tenantStatus.enumValues) });
+
+export const PurgeOutput = z.object({
+  status: z.literal("purged"),
+  /** Rows removed, per table (tables without rows of the business omitted). */
+  rowsDeleted: z.record(OutText, z.number()),
+});

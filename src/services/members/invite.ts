@@ -28,7 +28,7 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput)
     .insert(businessAccess)
     .values({ businessId: scope.businessId, userId, role: input.role, permissions: role?.permissions ?? [] })
     .onConflictDoNothing()
-    .returning();
+    .returning({ role: businessAccess.role, permissions: businessAccess.permissions });
   if (!row) throw new ConflictError("That user is already a member of this business");
   await recordAudit(scope, { action: "member.invite", entityType: "member", entityId: userId, details: { role: input.role } });
   return { userId, role: row.role, permissions: row.permissions };

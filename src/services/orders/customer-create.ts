@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, ValidationError, postgresErrorOf } from "
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { ensureCustomerRecord, openBusinessId } from "../bookings/customer-context.ts";
+import { ORDER_COLUMNS } from "./columns.ts";
 import type { CreateOrderInput } from "./schemas.ts";
 
 /** The largest total an order can hold: total_cents is a PostgreSQL integer. */
@@ -70,7 +71,7 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
     .update(orders)
     .set({ totalCents: total, updatedAt: sql`now()` })
     .where(and(eq(orders.businessId, businessId), eq(orders.id, order!.id)))
-    .returning();
+    .returning(ORDER_COLUMNS);
   await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order!.id, details: { lines: lines.length, totalCents: total } });
   return { ...placed!, items: lines };
 }

@@ -3,10 +3,10 @@ import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { businessCurrency } from "../catalog/currency.ts";
 import { assertWithinLimit } from "../subscriptions/limits.ts";
-import { assertCategoryExists } from "./find.ts";
-import type { CreateProductInput } from "./schemas.ts";
+import { assertCategoryExists, PRODUCT_COLUMNS } from "./find.ts";
+import type { CreateProductInput, ProductView } from "./schemas.ts";
 
-export async function createProduct(scope: TenantScope, input: CreateProductInput) {
+export async function createProduct(scope: TenantScope, input: CreateProductInput): Promise<ProductView> {
   await assertWithinLimit(scope, "products");
   if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
   const [row] = await scope.db
@@ -21,7 +21,7 @@ export async function createProduct(scope: TenantScope, input: CreateProductInpu
       stock: input.stock,
       status: input.status,
     })
-    .returning();
+    .returning(PRODUCT_COLUMNS);
   if (input.stock > 0) {
     await scope.db
       .insert(inventoryMovements)

@@ -2,9 +2,10 @@ import { desc, eq, sql } from "drizzle-orm";
 import { businessSubscriptions, businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import type { CurrentTenant } from "./schemas.ts";
 
 /** The scope's own tenant row with its current subscription, in one query (one round trip). */
-export async function currentTenant(scope: TenantScope) {
+export async function currentTenant(scope: TenantScope): Promise<CurrentTenant> {
   const latest = scope.db
     .select({
       planId: businessSubscriptions.planId,
@@ -22,7 +23,15 @@ export async function currentTenant(scope: TenantScope) {
   // The explicit business_id filter keeps the index in play; RLS enforces it regardless.
   const [row] = await scope.db
     .select({
-      tenant: businessTenants,
+      businessId: businessTenants.id,
+      tenantKey: businessTenants.tenantKey,
+      slug: businessTenants.slug,
+      name: businessTenants.name,
+      industryType: businessTenants.industryType,
+      status: businessTenants.status,
+      tenantTier: businessTenants.tenantTier,
+      dataResidency: businessTenants.dataResidency,
+      createdAt: businessTenants.createdAt,
       subscription: {
         planId: latest.planId,
         status: latest.status,
@@ -36,17 +45,5 @@ export async function currentTenant(scope: TenantScope) {
     .leftJoinLateral(latest, sql`true`)
     .where(eq(businessTenants.id, scope.businessId));
   if (!row) throw new NotFoundError("Business not found");
-  const { tenant, subscription } = row;
-  return {
-    businessId: tenant.id,
-    tenantKey: tenant.tenantKey,
-    slug: tenant.slug,
-    name: tenant.name,
-    industryType: tenant.industryType,
-    status: tenant.status,
-    tenantTier: tenant.tenantTier,
-    dataResidency: tenant.dataResidency,
-    createdAt: tenant.createdAt,
-    subscription: subscription?.planId ? subscription : null,
-  };
+  return { ...row, subscription: row.subscription?.planId ? row.subscription : null };
 }

@@ -28,24 +28,14 @@ import {
   roles,
   subscriptionPlans,
   tenantLifecycleEvents,
-  type TenantStatus,
 } from "../../db/schema/index.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
-import type { ProvisionInput } from "./schemas.ts";
+import type { ProvisionedTenant, ProvisionInput } from "./schemas.ts";
 import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow } from "./tenant-row.ts";
-
-export interface ProvisionedTenant {
-  businessId: number;
-  tenantKey: string;
-  slug: string;
-  /** `{slug}.{BASE_DOMAIN}`: where the business answers. */
-  subdomain: string;
-  status: TenantStatus;
-}
 
 export interface ProvisionOptions {
   /** BASE_DOMAIN, for the returned subdomain. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { PLAN_IDS } from "../../db/schema/enums.ts";
-import { ClientKey, Text } from "../../lib/schemas.ts";
+import { billingCycle, PLAN_IDS, subscriptionStatus, tenantStatus } from "../../db/schema/enums.ts";
+import { ClientKey, OutText, Text } from "../../lib/schemas.ts";
 
 export const INDUSTRY_TYPES = ["salon", "restaurant", "grocery", "retail", "services", "other"] as const;
 export const TENANT_TIERS = ["standard", "premium", "enterprise"] as const;
@@ -19,3 +19,33 @@ export type ProvisionInput = z.infer<typeof ProvisionInput>;
 
 /** The header and subdomain a tenant procedure reads are checked with the same piece as inputs. */
 export { TenantRef } from "../../lib/schemas.ts";
+
+/** tenants.current: the business and its current subscription (null before it has one). */
+export const CurrentTenant = z.object({
+  businessId: z.number(),
+  tenantKey: OutText,
+  slug: OutText,
+  name: OutText,
+  industryType: OutText,
+  status: z.enum(tenantStatus.enumValues),
+  tenantTier: OutText,
+  dataResidency: OutText,
+  createdAt: z.date(),
+  subscription: z
+    .object({
+      planId: OutText,
+      status: z.enum(subscriptionStatus.enumValues),
+      billingCycle: z.enum(billingCycle.enumValues),
+      trialEndsAt: z.date().nullable(),
+      currentPeriodEnd: z.date(),
+      cancelAtPeriodEnd: z.boolean(),
+    })
+    .nullable(),
+});
+export type CurrentTenant = z.infer<typeof CurrentTenant>;
+
+export const ProvisionedTenant = CurrentTenant.pick({ businessId: true, tenantKey: true, slug: true, status: true }).extend({
+  /** `{slug}.{BASE_DOMAIN}`: where the business answers. */
+  subdomain: OutText,
+});
+export type ProvisionedTenant = z.infer<typeof ProvisionedTenant>;

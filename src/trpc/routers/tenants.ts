@@ -2,11 +2,11 @@ import { activateTenant } from "../../services/lifecycle/activate.ts";
 import { deleteTenant } from "../../services/lifecycle/delete.ts";
 import { purgeTenant } from "../../services/lifecycle/purge.ts";
 import { resumeTenant } from "../../services/lifecycle/resume.ts";
-import { LifecycleInput, PurgeInput, SuspendInput } from "../../services/lifecycle/schemas.ts";
+import { LifecycleInput, PurgeInput, PurgeOutput, SuspendInput, TransitionOutput } from "../../services/lifecycle/schemas.ts";
 import { suspendTenant } from "../../services/lifecycle/suspend.ts";
 import { currentTenant } from "../../services/tenants/current.ts";
 import { provisionTenant } from "../../services/tenants/provision.ts";
-import { ProvisionInput } from "../../services/tenants/schemas.ts";
+import { CurrentTenant, ProvisionedTenant, ProvisionInput } from "../../services/tenants/schemas.ts";
 import { adminProcedure, authedProcedure, tenantProcedure } from "../procedures.ts";
 import { router } from "../init.ts";
 
@@ -18,6 +18,7 @@ type Transition = typeof activateTenant;
 const ownerOrSuperAdminTransition = (transition: Transition) =>
   authedProcedure
     .input(LifecycleInput)
+    .output(TransitionOutput)
     .mutation(({ ctx, input }) =>
       ctx.asOwnerOrSuperAdmin(input.tenantRef, (scope) => transition(scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
     );
@@ -30,14 +31,17 @@ const lifecycleRouter = router({
   activate: ownerOrSuperAdminTransition(activateTenant),
   suspend: adminProcedure
     .input(SuspendInput)
+    .output(TransitionOutput)
     .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   resume: adminProcedure
     .input(LifecycleInput)
+    .output(TransitionOutput)
     .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   delete: ownerOrSuperAdminTransition(deleteTenant),
   /** Hard delete after the retention period; `force` skips the wait. */
   purge: adminProcedure
     .input(PurgeInput)
+    .output(PurgeOutput)
     .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
 });
 
@@ -45,9 +49,10 @@ export const tenantsRouter = router({
   /** Creates a business; the caller becomes its owner. */
   provision: authedProcedure
     .input(ProvisionInput)
+    .output(ProvisionedTenant)
     .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain }))),
 
-  current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
+  current: tenantProcedure.output(CurrentTenant).query(({ ctx }) => currentTenant(ctx.scope)),
 
   lifecycle: lifecycleRouter,
 });
