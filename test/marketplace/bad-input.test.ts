@@ -8,7 +8,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { makeBooking, makeProduct, makeService, member, quickUser, shop, snapshot } from "../setup/marketplace-fixtures.ts";
+import { makeBooking, makeProduct, makeService, member, quickUser, shop, snapshot } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

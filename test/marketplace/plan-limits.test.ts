@@ -8,9 +8,8 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { usageCounters } from "../../src/db/schema/index.ts";
 import { client, expectCode } from "../setup/client.ts";
-import { setTenantStatus } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { countRows, inHours, makeProduct, makeService, member, quickUser, shop, snapshot } from "../setup/marketplace-fixtures.ts";
+import { countRows, inHours, makeProduct, makeService, member, quickUser, setTenantStatus, shop, snapshot } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 
