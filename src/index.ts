@@ -21,6 +21,7 @@ async function main() {
     meiliUrl: env.MEILI_URL,
     meiliMasterKey: env.MEILI_MASTER_KEY,
     log: (m) => logger.debug({ service: "startup" }, m),
+    notify: say,
   });
   if (services.started.length) say(`started ${services.started.join(", ")} under ${env.DATA_DIR}`);
 

@@ -24,6 +24,8 @@ export interface ServiceConfig {
   meiliPort?: number;
   ephemeral?: boolean;
   log?: (message: string) => void;
+  /** Messages for the person starting the services (e.g. where PostgreSQL's data had to move). */
+  notify?: (message: string) => void;
 }
 
 export interface RunningServices {
@@ -57,7 +59,7 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
     if (!ownerUrl) {
       const port = config.postgresPort || freePort();
       log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
-      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log });
+      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log, notify: config.notify });
       stops.push(pg.stop);
       started.push(`postgres:${port}`);
       ownerUrl = pg.ownerUrl;
