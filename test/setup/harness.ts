@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.ts";
 import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
 import { roleUrls } from "../../src/db/roles.ts";
+import { recordSecret } from "./secrets.ts";
 
 if (!env.DATABASE_URL) throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first");
 
@@ -27,6 +28,20 @@ export const deps = createDeps({
   redisUrl: env.REDIS_URL,
   meiliUrl: env.MEILI_URL,
 });
+
+// Every token the app issues during the tests is recorded, so the log scan (test/run.ts) looks for it.
+const { signAccess, newRefreshToken } = deps.tokens;
+deps.tokens.signAccess = async (...args) => {
+  const access = await signAccess(...args);
+  recordSecret(access.token);
+  return access;
+};
+deps.tokens.newRefreshToken = () => {
+  const refresh = newRefreshToken();
+  recordSecret(refresh.token);
+  recordSecret(refresh.hash);
+  return refresh;
+};
 
 export const app = createApp(deps);
 export const { scopes, pools } = deps;

@@ -5,7 +5,7 @@
  * businesses; each business is a savepoint, so one failure does not undo the rest.
  */
 import { sql } from "drizzle-orm";
-import { logger } from "../../lib/logger.ts";
+import { describeError, logger } from "../../lib/logger.ts";
 import { rows } from "../../tenancy/rows.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import { rollOverSubscription, type RolloverEvent } from "./rollover.ts";
@@ -48,7 +48,7 @@ export async function applyDueSubscriptionChanges(scope: AdminScope, options: Ap
       result.processed++;
     } catch (error) {
       logger.error({ err: error, businessId }, "subscription rollover failed");
-      result.failed.push({ businessId, error: error instanceof Error ? error.message : String(error) });
+      result.failed.push({ businessId, error: describeError(error) });
     }
   }
   return result;
