@@ -3,19 +3,19 @@
  * server; internal errors carry only a generic message with the request id.
  */
 import { initTRPC } from "@trpc/server";
-import superjson from "superjson";
 import type { Context } from "./context.ts";
-import { genericMessage, zodErrorData, zodSummary } from "./errors.ts";
+import { transformer } from "./envelope.ts";
+import { clientMessage, genericMessage, zodErrorData, zodSummary } from "./errors.ts";
 
 export const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const zodError = error.code === "BAD_REQUEST" ? zodErrorData(error.cause) : null;
     return {
       ...shape,
-      message: internal ? genericMessage(ctx?.requestId) : zodError ? zodSummary(zodError.issues) : shape.message,
+      message: internal ? genericMessage(ctx?.requestId) : zodError ? zodSummary(zodError.issues) : clientMessage(error),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
