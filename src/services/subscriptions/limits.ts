@@ -2,7 +2,8 @@
  * Plan limits. Counted limits (products, staff seats) compare live counts with
  * the effective plan; metered ones (bookings per month) go through
  * app.consume_monthly_quota, which counts and checks in one atomic statement.
- * Exceeding a limit is FORBIDDEN with a message naming the limit and the usage.
+ * Exceeding a limit is FORBIDDEN with a message naming the limit and the usage
+ * (to the business's members; customers get a refusal without the numbers).
  */
 import { and, count, eq, isNull, ne, sql } from "drizzle-orm";
 import { businessAccess, products, subscriptionPlans, usageCounters } from "../../db/schema/index.ts";
@@ -97,13 +98,21 @@ export async function assertFitsPlan(scope: TenantScope, plan: Plan): Promise<vo
   }
 }
 
-/** Counts one booking against the business's monthly allowance. */
-export async function consumeBookingQuota(scope: CustomerScope, businessId: number, now = new Date()): Promise<void> {
+/** What a customer is told when a business's plan allows no more: its plan and usage are the business's affairs. */
+export const CUSTOMER_QUOTA_REFUSAL = "This business is not taking more bookings at the moment; please try again later";
+
+/**
+ * Counts one booking against the business's monthly allowance. Past it,
+ * app.consume_monthly_quota raises P0003 naming the plan, the limit and the
+ * usage: a member of the business is told that, a customer only CUSTOMER_QUOTA_REFUSAL.
+ */
+export async function consumeBookingQuota(scope: CustomerScope | TenantScope, businessId: number, now = new Date()): Promise<void> {
   try {
     await scope.db.execute(sql`select app.consume_monthly_quota(${businessId}, 'bookings', ${now.toISOString()}::timestamptz)`);
   } catch (error) {
     const pg = postgresErrorOf(error) as { code: string; message?: string } | undefined;
-    if (pg?.code === "P0003") throw new LimitExceededError(`Plan limit reached for this business: ${pg.message?.replace(/^plan limit reached: /, "")}`);
-    throw error;
+    if (pg?.code !== "P0003") throw error;
+    if (scope.kind === "customer") throw new LimitExceededError(CUSTOMER_QUOTA_REFUSAL);
+    throw new LimitExceededError(`Plan limit reached for this business: ${pg.message?.replace(/^plan limit reached: /, "")}`);
   }
 }
