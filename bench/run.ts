@@ -7,8 +7,9 @@
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import type { BenchEnv } from "./env.ts";
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const cleanUp = async () => {
     await services.stop();
     await fresh?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   };
   // Ctrl-C must not leave an embedded PostgreSQL running in a data dir nobody will reuse.
   process.once("SIGINT", () => {

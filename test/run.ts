@@ -11,8 +11,9 @@
  * tests used or the app created for them (test/setup/secrets.ts records them),
  * and for anything shaped like a password hash or a JWT; that scan counts as one check.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { leakedSecrets } from "./setup/secrets.ts";
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
   } finally {
     await services.stop();
     await fresh?.drop();
-    if (failed === 0) rmSync(dataDir, { recursive: true, force: true });
+    if (failed === 0) removeDataDir(dataDir);
     else say(`kept ${dataDir} for inspection`);
   }
   console.log(`${passed} passed, ${failed} failed`);

@@ -155,3 +155,10 @@ export function preparePostgresRuntime(dataDir: string, notify: (m: string) => v
   const user = osUser();
   return { binDir: binariesFor(user, notify), dataDir: dataDirFor(root, user, notify), user };
 }
+
+/** Removes a DATA_DIR and, when its PostgreSQL data was moved elsewhere (see dataDirFor), that directory too. */
+export function removeDataDir(dataDir: string): void {
+  const link = join(resolve(dataDir), "postgres");
+  if (isLink(link)) rmSync(readlinkSync(link), { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -188,8 +188,9 @@ const POLLUTION = '{"__proto__":{"polluted":true},"constructor":{"prototype":{"p
 export function systematicCases(schema: z.ZodType | undefined, known: KnownValues, seed: number): InputCase[] {
   if (!schema) return [{ mutation: { kind: "valid" }, input: undefined }];
   const json = jsonSchemaOf(schema);
-  const accepted = validValue(json, known).filter((v) => schema.safeParse(v).success);
-  const [base] = fc.sample(accepted, { seed, numRuns: 1 });
+  // The JSON schema misses refinements: keep the first candidate the zod schema accepts (or, failing that, the first).
+  const candidates = fc.sample(validValue(json, known), { seed, numRuns: 200 });
+  const base = candidates.find((v) => schema.safeParse(v).success) ?? candidates[0];
   const fields = fieldPaths(json).flatMap(({ path }) =>
     REPRESENTATIVES.map((value): InputCase => ({ mutation: { kind: "field", path: path.join(".") }, input: withValueAt(base, path, value) })),
   );

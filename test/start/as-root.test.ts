@@ -10,11 +10,11 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env } from "../../src/env.ts";
-import { BINARY_CACHE, preparePostgresRuntime, RELOCATED_DATA } from "../../src/infra/postgres-runtime.ts";
+import { BINARY_CACHE, preparePostgresRuntime, RELOCATED_DATA, removeDataDir } from "../../src/infra/postgres-runtime.ts";
 import { baseEnv, ROOT, start } from "./support.ts";
 
 const asRoot = process.getuid?.() === 0;
@@ -76,8 +76,10 @@ describe.skipIf(!asRoot)("bun run start as root", () => {
     expect(runtime.user?.uid).toBe(postgresUid());
     expect(statSync(runtime.dataDir).uid).toBe(postgresUid());
     expect(readlinkSync(join(dataDir, "postgres"))).toBe(runtime.dataDir);
-    // The same DATA_DIR finds the same data again.
+    // The same DATA_DIR finds the same data again; removing the DATA_DIR removes the moved data too.
     expect(preparePostgresRuntime(dataDir).dataDir).toBe(runtime.dataDir);
+    removeDataDir(dataDir);
+    expect(existsSync(runtime.dataDir)).toBe(false);
   });
 
   test("data already out of the postgres user's reach stops start-up with one line saying why and what to do", async () => {

@@ -5,9 +5,10 @@
  * a start against a new database on an existing server (DATABASE_URL).
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { env } from "../../src/env.ts";
+import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
 import { isAlive, waitUntil } from "../../src/infra/processes.ts";
 import { recordSecret } from "../setup/secrets.ts";
 import { baseEnv, ROOT, start } from "./support.ts";
@@ -45,7 +46,7 @@ async function demoProducts(port: number, email: string, password: string): Prom
 }
 
 afterAll(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dataDirs) removeDataDir(dir);
 });
 
 describe("bun run start", () => {
