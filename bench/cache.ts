@@ -21,7 +21,7 @@ import { admitTenantRequest } from "../src/tenancy/admission.ts";
 import { TTL } from "../src/tenancy/cache.ts";
 import type { TenantScope } from "../src/tenancy/scopes.ts";
 import { removeKeysUnder } from "../test/setup/redis-keys.ts";
-import type { BenchEnv } from "./run.ts";
+import type { BenchEnv } from "./env.ts";
 import { int, latency, ms, pick, ratio, type Latency } from "./stats.ts";
 
 const TENANTS = 500;

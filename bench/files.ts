@@ -25,7 +25,7 @@ import { createDeps } from "../src/deps.ts";
 import { createBlobStore } from "../src/tenancy/blob-store.ts";
 import { storageKey } from "../src/tenancy/files.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
-import type { BenchEnv } from "./run.ts";
+import type { BenchEnv } from "./env.ts";
 import { latency, ms, ratio } from "./stats.ts";
 
 const FILE_BYTES = 100 * 1024;

@@ -18,7 +18,7 @@ import { createApp } from "../src/app.ts";
 import { createDeps } from "../src/deps.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import type { LoadRequest, LoadResult } from "./load-worker.ts";
-import type { BenchEnv } from "./run.ts";
+import type { BenchEnv } from "./env.ts";
 import { int, ratio } from "./stats.ts";
 
 const POOL_MAX = 10; // the app's default, for both the tRPC and the raw route

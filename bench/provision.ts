@@ -11,7 +11,7 @@ import postgres from "postgres";
 import { createDeps } from "../src/deps.ts";
 import { register } from "../src/services/auth/register.ts";
 import { provisionTenant } from "../src/services/tenants/provision.ts";
-import type { BenchEnv } from "./run.ts";
+import type { BenchEnv } from "./env.ts";
 import { int, latency, ms } from "./stats.ts";
 
 const TOTAL = 1_000;

@@ -8,25 +8,17 @@
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
  * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { RoleUrls } from "../src/db/roles.ts";
+import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import type { BenchEnv } from "./env.ts";
 import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
 import { cacheBench } from "./cache.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
-
-export interface BenchEnv {
-  ownerUrl: string;
-  roleUrls: RoleUrls;
-  contextKey: string;
-  /** The cache benchmark runs its Redis variants only when set (under a key prefix of its own, removed afterwards). */
-  redisUrl?: string;
-  say(message: string): void;
-}
 
 /** Every benchmark, by the name `bun run bench <name...>` selects it with (none named: all). */
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
@@ -63,7 +55,7 @@ async function main(): Promise<void> {
   const cleanUp = async () => {
     await services.stop();
     await fresh?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   };
   // Ctrl-C must not leave an embedded PostgreSQL running in a data dir nobody will reuse.
   process.once("SIGINT", () => {

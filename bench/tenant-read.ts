@@ -24,7 +24,7 @@ import { auditLog } from "../src/db/schema/index.ts";
 import { contextSigner } from "../src/lib/context-signature.ts";
 import { createDeps } from "../src/deps.ts";
 import type { TenantScope } from "../src/tenancy/scopes.ts";
-import type { BenchEnv } from "./run.ts";
+import type { BenchEnv } from "./env.ts";
 import { int, latency, ms, pick, ratio, type Latency } from "./stats.ts";
 
 const TENANTS = 1_000;

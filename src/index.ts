@@ -22,6 +22,7 @@ async function main() {
     meiliMasterKey: env.MEILI_MASTER_KEY,
     contextKey: env.CONTEXT_SIGNING_KEY,
     log: (m) => logger.debug({ service: "startup" }, m),
+    notify: say,
   });
   if (services.started.length) say(`started ${services.started.join(", ")} under ${env.DATA_DIR}`);
 

@@ -9,6 +9,9 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { AnyRouter } from "@trpc/server";
+import { z } from "zod";
+import { router } from "../src/trpc/init.ts";
 import { appRouter } from "../src/trpc/router.ts";
 import { publicProcedure } from "../src/trpc/procedures.ts";
 
@@ -118,7 +121,32 @@ export const transactionDoor: Checker = (path, source) => {
   return problems;
 };
 
-const rules: Record<string, Checker> = { rawClientImports, reachesPastScope, readsEnvironment, usesEnterWith, rawProcedures, transactionDoor };
+const STRING_SCHEMA = /\bz\s*\.\s*(?:coerce\s*\.\s*)?string\s*\(|\bimport\s*\{[^}]*\bstring\b[^}]*\}\s*from\s*["']zod/;
+
+/** String schemas are declared only in src/lib/schemas.ts, so every free-text field goes through Text() (no NUL, no unpaired surrogate). */
+export const stringOutsideSchemas: Checker = (path, source) =>
+  path === "src/lib/schemas.ts" || path === "src/env.ts" || !STRING_SCHEMA.test(code(source))
+    ? []
+    : [`${path} declares a string schema: build it from src/lib/schemas.ts (Text, Name, Secret, ...)`];
+
+const AUDIT_INSERT = /\.\s*insert\s*\(\s*(?:[\w$]+\s*\.\s*)?(?:auditLog|platformAuditLog)\b|\binsert\s+into\s+(?:"?public"?\s*\.\s*)?"?(?:platform_)?audit_log\b|\binsert\s+into\s+\$\{\s*(?:auditLog|platformAuditLog)\s*\}/i;
+
+/** Audit rows (tenant, customer, platform) are appended by src/services/audit/record.ts alone. */
+export const auditOutsideWriter: Checker = (path, source) =>
+  path === "src/services/audit/record.ts" || !AUDIT_INSERT.test(code(source))
+    ? []
+    : [`${path} inserts audit rows: use recordAudit / recordCustomerAudit / recordOperatorAudit / recordPlatformAudit`];
+
+const rules: Record<string, Checker> = {
+  rawClientImports,
+  reachesPastScope,
+  readsEnvironment,
+  usesEnterWith,
+  rawProcedures,
+  stringOutsideSchemas,
+  auditOutsideWriter,
+  transactionDoor,
+};
 
 describe("house rules hold in src/", () => {
   test("the scan sees the source tree", () => {
@@ -138,6 +166,29 @@ describe("house rules hold in src/", () => {
     expect(procedures.length).toBeGreaterThan(0);
     const strays = procedures.filter(([, p]) => base.some((mw, i) => p._def.middlewares[i] !== mw)).map(([path]) => path);
     expect(strays).toEqual([]);
+  });
+});
+
+/** Procedures of `r` with no declared output (`.output(schema)`): their wire shape would be whatever the service returned. */
+export function proceduresWithoutOutput(r: AnyRouter): string[] {
+  const procedures = (r as unknown as { _def: { procedures: Record<string, { _def: { output?: unknown } }> } })._def.procedures;
+  return Object.entries(procedures)
+    .filter(([, p]) => p._def.output === undefined)
+    .map(([path]) => path);
+}
+
+describe("declared outputs", () => {
+  test("every procedure of the app router declares its output", () => {
+    expect(Object.keys((appRouter as unknown as { _def: { procedures: object } })._def.procedures).length).toBeGreaterThan(30);
+    expect(proceduresWithoutOutput(appRouter)).toEqual([]);
+  });
+
+  test("the check flags a procedure without one, and passes one with one", () => {
+    const sample = router({
+      bare: publicProcedure.query(() => ({ id: 1, costPrice: 5 })),
+      nested: router({ declared: publicProcedure.output(z.object({ id: z.number() })).query(() => ({ id: 1 })) }),
+    });
+    expect(proceduresWithoutOutput(sample)).toEqual(["bare"]);
   });
 });
 
@@ -171,6 +222,17 @@ describe("the checkers catch what they are for", () => {
     [rawProcedures, "src/trpc/routers/x.ts", `import { t } from "../init.ts";\nexport const r = { a: t.procedure.query(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `const sneaky = somethingElse;\nexport const r = { a: sneaky.input(z.object({})).mutation(() => 1) };`, true],
     [rawProcedures, "src/trpc/routers/x.ts", `export const r = { a: tenantProcedureWith("catalog:write").input(X).mutation(({ ctx }) => f(ctx.scope)) };`, false],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { z } from "zod";\nexport const X = z.object({ name: z.string().max(10) });`, true],
+    [stringOutsideSchemas, "src/services/x/search.ts", `export const Q = z.coerce.string();`, true],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { string, object } from "zod";\nexport const X = object({ name: string() });`, true],
+    [stringOutsideSchemas, "src/services/x/schemas.ts", `import { Text } from "../../lib/schemas.ts";\nexport const X = z.object({ name: Text(10) });`, false],
+    [stringOutsideSchemas, "src/lib/schemas.ts", `export const Text = (max) => z.string().max(max);`, false],
+    [auditOutsideWriter, "src/services/x/y.ts", `await scope.db.insert(auditLog).values({ businessId });`, true],
+    [auditOutsideWriter, "src/services/x/y.ts", `await scope.db.insert(schema.platformAuditLog).values({});`, true],
+    [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`INSERT INTO public.audit_log (business_id) values (1)`);", true],
+    [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`insert into ${platformAuditLog} (action) values ('x')`);", true],
+    [auditOutsideWriter, "src/services/x/y.ts", `await recordAudit(scope, { action: "x", entityType: "y" });\nconst rows = await scope.db.select().from(auditLog);`, false],
+    [auditOutsideWriter, "src/services/audit/record.ts", `await db.insert(auditLog).values({});`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

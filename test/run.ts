@@ -8,13 +8,16 @@
  * - Redis: REDIS_URL if set (the redis driver is then covered); else the memory
  *   driver, and the summary says so.
  * After the run, the log file of the whole run is searched for every secret the
- * tests used (test/setup/secrets.ts records them); that scan counts as one check.
+ * tests used or the app created for them (test/setup/secrets.ts records them),
+ * and for anything shaped like a password hash or a JWT; that scan counts as one check.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { removeKeysUnder } from "./setup/redis-keys.ts";
+import { leakedSecrets } from "./setup/secrets.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -87,32 +90,29 @@ async function main(): Promise<number> {
     if (exitCode !== 0 && failed === 0) failed = 1; // a crash or load error is a failure too
 
     const leaked = scanLogForSecrets();
-    if (leaked === null) say("log scan: no secrets were recorded");
-    else if (leaked.length) {
+    if (leaked.length) {
       failed += 1;
-      say(`log scan FAILED: ${leaked.length} secret(s) used by the tests appear in ${logFile}`);
+      say(`log scan FAILED: ${leaked.length} secret(s) (passwords, password hashes, tokens) appear in ${logFile}`);
     } else {
       passed += 1;
-      say("log scan passed: no secret used by the tests appears in the run's log");
+      say("log scan passed: no password, password hash or token appears in the run's log");
     }
   } finally {
     if (process.env.REDIS_URL) await removeKeysUnder(process.env.REDIS_URL, cachePrefix).catch((e) => say(`could not remove this run's Redis keys: ${String(e)}`));
     await services.stop();
     await fresh?.drop();
-    if (failed === 0) rmSync(dataDir, { recursive: true, force: true });
+    if (failed === 0) removeDataDir(dataDir);
     else say(`kept ${dataDir} for inspection`);
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-/** Secrets the tests used that appear in the log: [] clean, null nothing recorded. */
-function scanLogForSecrets(): string[] | null {
-  if (!existsSync(secretsFile)) return null;
-  const secrets = [...new Set(readFileSync(secretsFile, "utf8").split("\n").filter((s) => s.length >= 8))];
-  if (!secrets.length) return null;
+/** Secrets the tests used or the app created, and anything shaped like a password hash or a JWT, found in the log. */
+function scanLogForSecrets(): string[] {
+  const recorded = existsSync(secretsFile) ? [...new Set(readFileSync(secretsFile, "utf8").split("\n"))] : [];
   const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
-  return secrets.filter((s) => log.includes(s));
+  return leakedSecrets(log, recorded);
 }
 
 main().then(

@@ -52,7 +52,7 @@ export async function openOwnerDatabase(): Promise<OwnerDatabase> {
       ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
       where = `the running embedded PostgreSQL under ${env.DATA_DIR}`;
     } else {
-      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: EMBEDDED_DATABASE });
+      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: EMBEDDED_DATABASE, notify: (m) => console.error(m) });
       stop = pg.stop;
       ownerUrl = pg.ownerUrl;
       where = `embedded PostgreSQL under ${env.DATA_DIR}`;

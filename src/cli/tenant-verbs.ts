@@ -4,10 +4,10 @@
  * Operators act on the super-admin role; their actions are audited with via "cli".
  */
 import { randomBytes } from "node:crypto";
-import { desc, eq } from "drizzle-orm";
-import { businessTenants, users } from "../db/schema/index.ts";
+import { eq } from "drizzle-orm";
+import { tenantStatus, users, type TenantStatus } from "../db/schema/index.ts";
 import { env } from "../env.ts";
-import { Email } from "../services/auth/schemas.ts";
+import { Email } from "../lib/schemas.ts";
 import { register } from "../services/auth/register.ts";
 import { activateTenant } from "../services/lifecycle/activate.ts";
 import type { TransitionOptions } from "../services/lifecycle/apply-transition.ts";
@@ -21,6 +21,7 @@ import { flushTenantCache } from "../services/operations/flush-cache.ts";
 import { listPlanRates, setPlanRate } from "../services/operations/plan-rates.ts";
 import { SetPlanRateInput } from "../services/operations/schemas.ts";
 import { applyDueSubscriptionChanges } from "../services/subscriptions/apply-due.ts";
+import { listTenants } from "../services/tenants/list.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
 import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
@@ -123,29 +124,11 @@ export const VERBS: Record<string, Verb> = {
       limit: { type: "string", help: "at most this many (default 50)" },
     },
     async run({ scopes, values }) {
-      const status = str(values, "status");
-      if (status && !["pending", "active", "suspended", "closed"].includes(status)) throw new UsageError(`--status: unknown status ${status}`);
+      const status = str(values, "status") as TenantStatus | undefined;
+      if (status && !tenantStatus.enumValues.includes(status)) throw new UsageError(`--status: unknown status ${status}`);
       const limit = Number(str(values, "limit") ?? 50);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError("--limit must be a whole number from 1 to 10000");
-      return scopes.asSuperAdmin(
-        (s) =>
-          s.db
-            .select({
-              businessId: businessTenants.id,
-              tenantKey: businessTenants.tenantKey,
-              slug: businessTenants.slug,
-              name: businessTenants.name,
-              status: businessTenants.status,
-              industryType: businessTenants.industryType,
-              createdAt: businessTenants.createdAt,
-              deletedAt: businessTenants.deletedAt,
-            })
-            .from(businessTenants)
-            .where(status ? eq(businessTenants.status, status as "active") : undefined)
-            .orderBy(desc(businessTenants.id))
-            .limit(limit),
-        { readOnly: true },
-      );
+      return scopes.asSuperAdmin((s) => listTenants(s, { status, limit }), { readOnly: true });
     },
   },
 

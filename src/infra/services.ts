@@ -26,6 +26,8 @@ export interface ServiceConfig {
   meiliPort?: number;
   ephemeral?: boolean;
   log?: (message: string) => void;
+  /** Messages for the person starting the services (e.g. where PostgreSQL's data had to move). */
+  notify?: (message: string) => void;
 }
 
 export interface RunningServices {
@@ -59,7 +61,7 @@ async function startEmbeddedPostgresOnFreePort(config: ServiceConfig, log: (m: s
     const port = config.postgresPort || freePort();
     log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
     try {
-      return { port, ...(await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log })) };
+      return { port, ...(await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log, notify: config.notify })) };
     } catch (error) {
       if (config.postgresPort || attempt >= 3) throw error;
       log(`embedded PostgreSQL did not start on ${port}; trying another port`);

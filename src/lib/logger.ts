@@ -4,6 +4,7 @@
  */
 import pino from "pino";
 import { env } from "../env.ts";
+import { postgresErrorOf } from "./errors.ts";
 import { currentContext } from "../tenancy/request-context.ts";
 
 const SECRET_KEYS = [
@@ -23,21 +24,38 @@ const SECRET_KEYS = [
 
 export const redactPaths = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
+/** What a PostgreSQL error may show in the log: where it happened, never a value. */
+const DATABASE_FIELDS = { code: "sqlState", constraint_name: "constraint", table_name: "table", schema_name: "schema", column_name: "column", data_type: "dataType", routine: "routine" } as const;
+
+/** The call frames of a stack, without its first line (which repeats the message). */
+const framesOf = (error: Error) => error.stack?.split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+
 /**
- * Errors are logged without the query text and parameters a driver attaches:
- * a parameter can be a password or a token.
+ * Errors as the log shows them. A database error is reduced to its SQLSTATE,
+ * constraint, table and column: the driver's message and detail can quote the
+ * values (an e-mail, a password hash), and drizzle's wrapper puts the statement
+ * and every parameter in its message. Other errors keep message, stack and cause.
  */
-function serializeError(error: unknown) {
-  const serialized = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
-  const scrub = (value: Record<string, unknown> | undefined) => {
-    if (!value || typeof value !== "object") return;
-    delete value.params;
-    delete value.parameters;
-    delete value.query;
-    scrub(value.cause as Record<string, unknown> | undefined);
+export function serializeError(error: unknown, depth = 0): Record<string, unknown> {
+  const pg = postgresErrorOf(error) as Record<string, unknown> | undefined;
+  if (pg) {
+    const fields = Object.entries(DATABASE_FIELDS).filter(([from]) => pg[from] !== undefined).map(([from, to]) => [to, pg[from]]);
+    return { type: "DatabaseError", ...Object.fromEntries(fields), stack: error instanceof Error ? framesOf(error) : undefined };
+  }
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  const statementInMessage = error.constructor.name === "DrizzleQueryError";
+  return {
+    type: error.constructor.name,
+    message: statementInMessage ? "a query failed (its statement and parameters are not logged)" : error.message,
+    stack: statementInMessage ? framesOf(error) : error.stack,
+    ...(error.cause !== undefined && depth < 5 ? { cause: serializeError(error.cause, depth + 1) } : {}),
   };
-  scrub(serialized);
-  return serialized;
+}
+
+/** A one-line description of an error that is safe to show or store (see serializeError). */
+export function describeError(error: unknown): string {
+  const { type, message, sqlState, constraint } = serializeError(error);
+  return type === "DatabaseError" ? `database error ${sqlState}${constraint ? ` (${constraint})` : ""}` : String(message);
 }
 
 export const logger = pino(

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { businessAccess, businessTenants } from "../db/schema/index.ts";
 import { createCategory, listCategories } from "../services/catalog/categories.ts";
-import { createService } from "../services/catalog/services.ts";
+import { createService } from "../services/catalog/bookable-services.ts";
 import { createProduct } from "../services/products/create.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 

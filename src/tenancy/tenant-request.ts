@@ -9,16 +9,17 @@
  * accept finds nothing. (The request rate is decided before the transaction
  * opens: src/tenancy/admission.ts.)
  */
+import type { MemberRole, TenantStatus } from "../db/schema/enums.ts";
 import { DomainError, ForbiddenError, NotFoundError, UnauthorizedError, postgresErrorOf } from "../lib/errors.ts";
 import type { ScopedConnection } from "./transaction.ts";
 
-export type MemberRole = "owner" | "manager" | "staff";
+export type { MemberRole };
 
 export interface TenantAccess {
   readonly businessId: number;
   readonly tenantKey: string;
   readonly slug: string;
-  readonly status: "pending" | "active" | "suspended" | "closed";
+  readonly status: TenantStatus;
   readonly role: MemberRole;
   readonly permissions: readonly string[];
 }

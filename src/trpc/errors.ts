@@ -59,6 +59,19 @@ export function zodErrorData(cause: unknown) {
   return { issues: cause.issues, ...z.flattenError(cause) };
 }
 
+/**
+ * The message a client sees for an error that is not internal. A refusal whose
+ * cause is some library's error (JSON.parse, superjson: tRPC turns whatever
+ * reading the input threw into BAD_REQUEST with that error's text) says so in
+ * our words: library text and source snippets never reach clients.
+ */
+export function clientMessage(error: TRPCError): string {
+  const cause = error.cause;
+  if (cause === undefined || cause instanceof DomainError || cause instanceof ZodError || postgresErrorOf(cause)) return error.message;
+  if (cause instanceof SyntaxError) return "Malformed request: the input is not valid JSON";
+  return "Malformed request: the input could not be read";
+}
+
 export function genericMessage(requestId: string | undefined): string {
   return `Something went wrong on our side (request id ${requestId ?? "unknown"})`;
 }

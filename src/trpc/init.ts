@@ -3,22 +3,27 @@
  * server; internal errors carry only a generic message with the request id.
  */
 import { initTRPC } from "@trpc/server";
-import superjson from "superjson";
+import type { AccessRequirement } from "../tenancy/tenant-request.ts";
 import type { Context } from "./context.ts";
-import { genericMessage, zodErrorData, zodSummary } from "./errors.ts";
-import { serializeForWire } from "./wire-json.ts";
+import { transformer } from "./envelope.ts";
+import { clientMessage, genericMessage, zodErrorData, zodSummary } from "./errors.ts";
 
-export const t = initTRPC.context<Context>().create({
-  // superjson both ways; responses are written by serializeForWire (src/trpc/wire-json.ts), which
-  // produces the same format for plain values without superjson's generic walk.
-  transformer: { input: superjson, output: { serialize: serializeForWire, deserialize: superjson.deserialize } },
+/**
+ * What a procedure may declare about its callers: tenantProcedureWith and
+ * ownerProcedure set it, and the tenant middleware checks it in the request's
+ * first statement (src/tenancy/tenant-request.ts).
+ */
+export type ProcedureMeta = AccessRequirement;
+
+export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
+  transformer,
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     const zodError = error.code === "BAD_REQUEST" ? zodErrorData(error.cause) : null;
     return {
       ...shape,
-      message: internal ? genericMessage(ctx?.requestId) : zodError ? zodSummary(zodError.issues) : shape.message,
+      message: internal ? genericMessage(ctx?.requestId) : zodError ? zodSummary(zodError.issues) : clientMessage(error),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

@@ -97,29 +97,27 @@ export async function withTenantRequest<T>(
   return ctx.deps.scopes.forTenantRequest(businessId, request, (scope, tenant) => fn(scope, tenant, user));
 }
 
-/** A tenant builder: a member of the business that meets `requirement`, checked in the request's first round trip. */
-const tenantBuilder = (requirement: AccessRequirement) =>
-  publicProcedure.use(({ ctx, type, next }) =>
-    withTenantRequest(ctx, { ...requirement, readOnly: type === "query" }, async (scope, tenant, user) =>
-      orThrow(await next({ ctx: { scope, tenant, user } })),
-    ),
-  );
-
 /**
  * A member of the business named by `x-tenant-id` or the subdomain. `ctx.scope`
  * sees that business's rows only; `ctx.tenant` settles to the membership (role,
  * permissions). Suspended businesses are FORBIDDEN, closed or unknown ones
- * NOT_FOUND; past the plan's requests per minute, TOO_MANY_REQUESTS.
+ * NOT_FOUND; past the plan's requests per minute, TOO_MANY_REQUESTS. What the
+ * procedure requires of the caller's role comes from its meta (below), checked
+ * in the request's first round trip.
  */
-export const tenantProcedure = tenantBuilder({});
+export const tenantProcedure = publicProcedure.use(({ ctx, type, meta, next }) =>
+  withTenantRequest(ctx, { permission: meta?.permission, ownerOnly: meta?.ownerOnly, readOnly: type === "query" }, async (scope, tenant, user) =>
+    orThrow(await next({ ctx: { scope, tenant, user } })),
+  ),
+);
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */
 export function tenantProcedureWith(permission: string) {
-  return tenantBuilder({ permission });
+  return tenantProcedure.meta({ permission });
 }
 
 /** The business's owner only. */
-export const ownerProcedure = tenantBuilder({ ownerOnly: true });
+export const ownerProcedure = tenantProcedure.meta({ ownerOnly: true });
 
 /** A signed-in user acting for itself across businesses: `ctx.scope` shows only its own rows. */
 export const customerProcedure = publicProcedure.use(async ({ ctx, type, next }) => {

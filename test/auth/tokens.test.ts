@@ -8,9 +8,9 @@ import { SignJWT } from "jose";
 import { env } from "../../src/env.ts";
 import { createTokenIssuer, type AccessClaims } from "../../src/lib/tokens.ts";
 import { client, expectCode } from "../setup/client.ts";
-import { createTenant, createUser } from "../setup/fixtures.ts";
+import { createTenant, createUser, newSession, type Principal } from "../setup/fixtures.ts";
 import { recordSecret } from "../setup/secrets.ts";
-import { badTokens, newSession, type Principal } from "../setup/security-matrix.ts";
+import { badTokens } from "../setup/security-matrix.ts";
 
 // Password hashing (argon2id) is slow on purpose; on a busy machine 5 s per test is too tight.
 setDefaultTimeout(30_000);

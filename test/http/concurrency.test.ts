@@ -12,9 +12,8 @@ import { createApp } from "../../src/app.ts";
 import { router } from "../../src/trpc/init.ts";
 import { tenantProcedure } from "../../src/trpc/procedures.ts";
 import { currentContext } from "../../src/tenancy/request-context.ts";
-import { createTenant, createUser, type TestTenant } from "../setup/fixtures.ts";
+import { createTenant, createUser, newSession, type Principal, type TestTenant } from "../setup/fixtures.ts";
 import { deps } from "../setup/harness.ts";
-import { newSession, type Principal } from "../setup/security-matrix.ts";
 
 const TENANTS = 20;
 const REQUESTS = 1_000;

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { connectOwner, insertSampleRow, sqlState, tenantTables, ROLE } from "../setup/catalog.ts";
+import { connectOwner, tenantTables, ROLE } from "../setup/catalog.ts";
+import { sqlState } from "../setup/db-errors.ts";
+import { insertSampleRow } from "../setup/sample-rows.ts";
 import { createTenant, createUser, signIn, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import { ownerUrl, scopes } from "../setup/harness.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";

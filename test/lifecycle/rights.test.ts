@@ -2,77 +2,20 @@
  * Who may move a business through its lifecycle. activate and delete: its owner
  * or a super admin; suspend, resume and purge: super admins only. Everyone else
  * is FORBIDDEN, the same for an unknown business (no existence oracle), except
- * that a super admin is told NOT_FOUND.
+ * that a super admin is told NOT_FOUND. (The shared security matrix for these
+ * procedures: test/routers/tenants.security.test.ts.)
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { addMember, createTenant, createUser, signIn, signedInUser } from "../setup/fixtures.ts";
 import { ownerUrl } from "../setup/harness.ts";
-import { securityMatrix, type MatrixFixture } from "../setup/security-matrix.ts";
 
 setDefaultTimeout(30_000);
 const owner = connectOwner(ownerUrl, 2);
 afterAll(() => owner.end({ timeout: 5 }));
 
-type Status = "pending" | "active" | "suspended" | "closed";
-/** By key, ignoring unknown keys, so the matrix's missing-id case can call it too. */
-const putInStatus = async (tenantKey: string, status: Status) => {
-  await owner`update business_tenants set status = ${status}, deleted_at = ${status === "closed" ? new Date() : null} where tenant_key = ${tenantKey}::uuid`;
-};
 const statusOf = async (tenantKey: string) => (await owner`select status from business_tenants where tenant_key = ${tenantKey}::uuid`)[0]?.status;
-
-// Admin-side matrices. For activate and delete, which an owner may also call, the
-// target is the *other* business, so the matrix's non-admin callers (the owner of
-// the first business, a customer) own nothing there and must be refused.
-const otherKey = (fx: Omit<MatrixFixture<string>, "id">) => Promise.resolve(fx.other.tenant.tenantKey);
-const ownKey = (fx: Omit<MatrixFixture<string>, "id">) => Promise.resolve(fx.tenant.tenantKey);
-const missingId = crypto.randomUUID();
-
-securityMatrix<string>({
-  name: "tenants.lifecycle.activate",
-  kind: "admin",
-  ownId: otherKey,
-  missingId,
-  call: async (c, fx) => {
-    await putInStatus(fx.id, "pending");
-    expect(await c.tenants.lifecycle.activate.mutate({ tenantKey: fx.id })).toEqual({ status: "active" });
-  },
-});
-securityMatrix<string>({
-  name: "tenants.lifecycle.delete",
-  kind: "admin",
-  ownId: otherKey,
-  missingId,
-  call: async (c, fx) => expect(await c.tenants.lifecycle.delete.mutate({ tenantKey: fx.id })).toEqual({ status: "closed" }),
-});
-securityMatrix<string>({
-  name: "tenants.lifecycle.suspend",
-  kind: "admin",
-  ownId: ownKey,
-  missingId,
-  call: async (c, fx) => expect(await c.tenants.lifecycle.suspend.mutate({ tenantKey: fx.id, reason: "matrix" })).toEqual({ status: "suspended" }),
-});
-securityMatrix<string>({
-  name: "tenants.lifecycle.resume",
-  kind: "admin",
-  ownId: ownKey,
-  missingId,
-  call: async (c, fx) => {
-    await putInStatus(fx.id, "suspended");
-    expect(await c.tenants.lifecycle.resume.mutate({ tenantKey: fx.id })).toEqual({ status: "active" });
-  },
-});
-securityMatrix<string>({
-  name: "tenants.lifecycle.purge",
-  kind: "admin",
-  ownId: ownKey,
-  missingId,
-  call: async (c, fx) => {
-    await putInStatus(fx.id, "closed");
-    expect(await c.tenants.lifecycle.purge.mutate({ tenantKey: fx.id, force: true })).toMatchObject({ status: "purged" });
-  },
-});
 
 describe("owner, manager, stranger and super admin", () => {
   async function cast() {
@@ -120,12 +63,20 @@ describe("owner, manager, stranger and super admin", () => {
     await expectCode(admin.suspend.mutate({ tenantKey: nobody, reason: "who?" }), "NOT_FOUND");
   });
 
-  test("bad input is BAD_REQUEST: no reason to suspend, a slug instead of a tenantKey, a blank reason", async () => {
+  test("bad input is BAD_REQUEST: no reason to suspend, a malformed business, both names or none, a blank reason", async () => {
     const { key, admin, tenant } = await cast();
     await expectCode(admin.suspend.mutate({ tenantKey: key } as never), "BAD_REQUEST");
     await expectCode(admin.suspend.mutate({ tenantKey: key, reason: "  " }), "BAD_REQUEST");
-    await expectCode(admin.activate.mutate({ tenantKey: tenant.slug }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({ tenantKey: "Not A Slug!" }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({ tenantKey: key, tenantRef: tenant.slug }), "BAD_REQUEST");
+    await expectCode(admin.activate.mutate({} as never), "BAD_REQUEST");
     await expectCode(admin.purge.mutate({ tenantKey: key, force: "yes" as never }), "BAD_REQUEST");
     expect(await statusOf(key)).toBe("pending");
+  });
+
+  test("tenantRef names the business by slug or tenantKey; tenantKey is the same field under the contract's name", async () => {
+    const { key, admin, tenant, owner: o } = await cast();
+    expect(await admin.activate.mutate({ tenantRef: tenant.slug })).toEqual({ status: "active" });
+    expect(await o.delete.mutate({ tenantRef: key, reason: "closing down" })).toEqual({ status: "closed" });
   });
 });

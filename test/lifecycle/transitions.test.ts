@@ -5,6 +5,7 @@
  * CONFLICT, name both states, and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import type { TenantStatus } from "../../src/db/schema/enums.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { createTenant, createUser, setTenantStatus, signedInUser, type TestUser } from "../setup/fixtures.ts";
@@ -14,7 +15,7 @@ setDefaultTimeout(30_000);
 const owner = connectOwner(ownerUrl, 2);
 afterAll(() => owner.end({ timeout: 5 }));
 
-type Status = "pending" | "active" | "suspended" | "closed";
+type Status = TenantStatus;
 type Verb = "activate" | "suspend" | "resume" | "delete" | "purge";
 const STATUSES: Status[] = ["pending", "active", "suspended", "closed"];
 

@@ -8,11 +8,10 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { sqlState } from "../setup/catalog.ts";
+import { sqlState } from "../setup/db-errors.ts";
 import { client, expectCode } from "../setup/client.ts";
-import { setTenantStatus } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { auditRows, makeBooking, makeProduct, makeService, member, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { auditRows, makeBooking, makeProduct, makeService, member, quickUser, setTenantStatus, shop } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

@@ -8,7 +8,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { makeBooking, makeProduct, makeService, member, quickUser, shop, snapshot } from "../setup/marketplace-fixtures.ts";
+import { makeBooking, makeProduct, makeService, member, quickUser, shop, snapshot } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 
@@ -125,6 +125,16 @@ describe("customer procedures", () => {
       ["quantity 1001", () => o([{ productId: product.id, quantity: 1001 }])],
       ["fractional quantity", () => o([{ productId: product.id, quantity: 1.5 }])],
       ["productId as a string", () => o([{ productId: String(product.id), quantity: 1 }])],
+    ]);
+  });
+
+  test("a booking whose end (start + the service's duration) would pass 9999-12-31 → BAD_REQUEST; nothing written", async () => {
+    const { tenant, owner } = await arrange();
+    const dayLong = await makeService(owner, tenant, { durationMinutes: 1440 });
+    const api = client({ token: (await quickUser()).token });
+    const startsAt = new Date("9999-12-31T12:00:00Z"); // a valid start on its own; the end is in year 10000
+    await expectRefusedWithoutWrites(tenant, "BAD_REQUEST", [
+      ["ends in year 10000", () => api.customer.bookings.create.mutate({ tenantKey: tenant.tenantKey, serviceId: dayLong.id, startsAt })],
     ]);
   });
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { auditRows, countRows, inHours, makeBooking, makeService, member, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { auditRows, countRows, inHours, makeBooking, makeService, member, quickUser, shop } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

@@ -1,7 +1,7 @@
 /** categories.* and services.*: each business's own catalogue, its names and prices. */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { expectCode } from "../setup/client.ts";
-import { countRows, makeCategory, makeService, shop } from "../setup/marketplace-fixtures.ts";
+import { countRows, makeCategory, makeService, shop } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

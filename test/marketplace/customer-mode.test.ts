@@ -7,8 +7,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { createTenant, setTenantStatus, unique } from "../setup/fixtures.ts";
-import { countRows, makeBooking, makeOrder, makeProduct, makeService, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { countRows, createTenant, makeBooking, makeOrder, makeProduct, makeService, quickUser, setTenantStatus, shop, unique } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

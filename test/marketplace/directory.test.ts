@@ -6,8 +6,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { setTenantStatus, unique } from "../setup/fixtures.ts";
-import { auditRows, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { auditRows, quickUser, setTenantStatus, shop, unique } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

@@ -6,7 +6,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { DEFAULT_ROLES } from "../../src/services/tenants/permissions.ts";
 import { client, expectCode } from "../setup/client.ts";
-import { countRows, makeProduct, member, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { countRows, makeProduct, member, quickUser, shop } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

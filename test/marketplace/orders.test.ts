@@ -6,7 +6,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { auditRows, makeOrder, makeProduct, quickUser, shop, snapshot, stockAndLedger } from "../setup/marketplace-fixtures.ts";
+import { auditRows, makeOrder, makeProduct, quickUser, shop, snapshot, stockAndLedger } from "../setup/fixtures.ts";
 
 setDefaultTimeout(120_000);
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { makeCategory, makeProduct, quickUser, shop, stockAndLedger } from "../setup/marketplace-fixtures.ts";
+import { makeCategory, makeProduct, quickUser, shop, stockAndLedger } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 

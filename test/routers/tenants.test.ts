@@ -4,27 +4,9 @@ import { auditLog, businessTenants } from "../../src/db/schema/index.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { createTenant, signedInUser, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { securityMatrix } from "../setup/security-matrix.ts";
 
 // Password hashing (argon2id) is slow on purpose; on a busy machine 5 s per test is too tight.
 setDefaultTimeout(30_000);
-
-securityMatrix({
-  name: "tenants.current",
-  kind: "tenant",
-  // Any member may read its business, even one holding no permission at all.
-  permission: { allowedRoles: ["owner", "manager", "staff", { role: "staff", permissions: [] }], refusedRoles: [] },
-  call: async (c, fx) => {
-    const current = await c.tenants.current.query();
-    expect(current.businessId).toBe(fx.tenant.businessId);
-  },
-});
-
-securityMatrix({
-  name: "tenants.provision",
-  kind: "authed",
-  call: (c) => c.tenants.provision.mutate({ name: `Matrix Shop ${unique()}`, industryType: "retail" }),
-});
 
 /** Rows with this exact name, seen across tenants by the super-admin role. */
 const tenantsNamed = (name: string) =>

@@ -3,6 +3,7 @@
  * fetch adapter, superjson) in-process via app.fetch: what a mobile app sends.
  */
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { expect } from "bun:test";
 import superjson from "superjson";
 import type { AppRouter } from "../../src/trpc/router.ts";
@@ -35,15 +36,8 @@ export function client(options: ClientOptions = {}) {
   });
 }
 
-export type TRPCCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "TOO_MANY_REQUESTS"
-  | "PAYLOAD_TOO_LARGE"
-  | "INTERNAL_SERVER_ERROR";
+/** The codes the server maps errors to (src/trpc/errors.ts). */
+export type TRPCCode = TRPC_ERROR_CODE_KEY;
 
 /** Awaits a call that must fail with `code`; returns the error for further checks. */
 export async function expectCode(call: Promise<unknown>, code: TRPCCode): Promise<TRPCClientError<AppRouter>> {

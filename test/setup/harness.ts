@@ -11,6 +11,7 @@ import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "../../src/db/
 import { createContextStatements } from "../../src/tenancy/db-context.ts";
 import type { FileStorage } from "../../src/tenancy/files.ts";
 import { createScopes } from "../../src/tenancy/scopes.ts";
+import { recordSecret } from "./secrets.ts";
 
 if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.CONTEXT_SIGNING_KEY) {
   throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first and hands over their URLs and keys");
@@ -36,6 +37,20 @@ export const deps = createDeps({
   cachePrefix: env.CACHE_PREFIX,
   meiliUrl: env.MEILI_URL,
 });
+
+// Every token the app issues during the tests is recorded, so the log scan (test/run.ts) looks for it.
+const { signAccess, newRefreshToken } = deps.tokens;
+deps.tokens.signAccess = async (...args) => {
+  const access = await signAccess(...args);
+  recordSecret(access.token);
+  return access;
+};
+deps.tokens.newRefreshToken = () => {
+  const refresh = newRefreshToken();
+  recordSecret(refresh.token);
+  recordSecret(refresh.hash);
+  return refresh;
+};
 
 export const app = createApp(deps);
 export const { scopes, pools } = deps;

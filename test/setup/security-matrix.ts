@@ -20,27 +20,42 @@
  */
 import { beforeAll, describe, test as bunTest } from "bun:test";
 import { SignJWT, decodeJwt } from "jose";
+import type { MemberRole } from "../../src/db/schema/enums.ts";
 import { env } from "../../src/env.ts";
 import { createTokenIssuer } from "../../src/lib/tokens.ts";
-import { startSession } from "../../src/services/auth/sessions.ts";
 import { DEFAULT_ROLES } from "../../src/services/tenants/permissions.ts";
-import type { MemberRole } from "../../src/tenancy/tenant-request.ts";
 import { client, expectCode } from "./client.ts";
-import { addMember, createTenant, createUser, setTenantStatus, unique, type TestTenant, type TestUser } from "./fixtures.ts";
-import { deps, scopes } from "./harness.ts";
+import {
+  addMember,
+  createTenant,
+  createUser,
+  defaultPermissions,
+  newSession,
+  setTenantStatus,
+  unique,
+  type Principal,
+  type TestTenant,
+  type TestUser,
+} from "./fixtures.ts";
+import { appProcedures, type ProcedureKind } from "./procedures.ts";
 import { recordSecret } from "./secrets.ts";
+
+// Kept here for existing imports; they live in fixtures.ts.
+export { newSession, type Principal };
 
 export type Client = ReturnType<typeof client>;
 export type MatrixKind = "tenant" | "customer" | "admin" | "authed";
 /** A role name (with that role's default permissions) or an explicit membership. */
 export type RoleSpec = MemberRole | { role: MemberRole; permissions: string[] };
 
-/** A user with a live session of its own. */
-export interface Principal extends TestUser {
-  token: string;
-  refreshToken: string;
-  sessionId: string;
-}
+/** An id no row has (the largest integer column value). */
+export const MISSING_ID = 2_147_483_647;
+
+/** The role's default permissions minus one: the role name stays, the permission goes. */
+export const withoutPermission = (role: "manager" | "staff", permission: string): RoleSpec => ({
+  role,
+  permissions: DEFAULT_ROLES.find((r) => r.name === role)!.permissions.filter((p) => p !== permission),
+});
 
 export interface MatrixFixture<Id = undefined> {
   /** Who makes the call in this case. */
@@ -68,14 +83,6 @@ export interface MatrixSpec<Id = undefined> {
   foreignId?: (fx: Arranged & { caller: Principal }) => Promise<Id>;
   /** An id that exists nowhere. */
   missingId?: Id;
-}
-
-/** A new session for `user`, without paying for a password check. */
-export async function newSession(user: TestUser): Promise<Principal> {
-  const pair = await scopes.asPlatform((s) => startSession(s, deps.tokens, user.userId, { ip: null, userAgent: "security-matrix" }));
-  recordSecret(pair.accessToken);
-  recordSecret(pair.refreshToken);
-  return { ...user, token: pair.accessToken, refreshToken: pair.refreshToken, sessionId: String(decodeJwt(pair.accessToken).sid) };
 }
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -115,10 +122,7 @@ export async function badTokens(victim: Principal, otherUserId: number): Promise
 }
 
 const roleLabel = (spec: RoleSpec) => (typeof spec === "string" ? spec : `${spec.role} with [${spec.permissions.join(", ")}]`);
-const membership = (spec: RoleSpec) =>
-  typeof spec === "string"
-    ? { role: spec, permissions: spec === "owner" ? ["*"] : [...(DEFAULT_ROLES.find((r) => r.name === spec)?.permissions ?? [])] }
-    : spec;
+const membership = (spec: RoleSpec) => (typeof spec === "string" ? { role: spec, permissions: defaultPermissions(spec) } : spec);
 
 /** Users are made once per matrix (password hashing is slow); everything else is per test. */
 function castOf() {
@@ -147,7 +151,24 @@ function castOf() {
 /** Per case: sessions, businesses and members are made per test, and a busy machine is slow at it. */
 const CASE_TIMEOUT_MS = 30_000;
 
+/** Which builders a matrix kind can stand for: an "admin" matrix also covers owner-or-admin calls built on authedProcedure. */
+const COVERS: Record<MatrixKind, ProcedureKind[]> = { tenant: ["tenant"], customer: ["customer"], admin: ["admin", "authed"], authed: ["authed"] };
+
+/**
+ * A matrix must name a procedure of the app router, of a kind it can test: a
+ * typo or a stale name fails loudly. (test/routers/security-coverage.test.ts
+ * checks the other way: every procedure has a matrix.)
+ */
+function register(spec: { name: string; kind: MatrixKind }): void {
+  const procedure = appProcedures().find((p) => p.path === spec.name);
+  if (!procedure) throw new Error(`securityMatrix: "${spec.name}" is not a procedure of the app router`);
+  if (!COVERS[spec.kind].includes(procedure.kind)) {
+    throw new Error(`securityMatrix: "${spec.name}" is a ${procedure.kind} procedure; a ${spec.kind} matrix cannot test it`);
+  }
+}
+
 export function securityMatrix<Id = undefined>(spec: MatrixSpec<Id>): void {
+  register(spec);
   const cast = castOf();
 
   async function arrange(): Promise<Arranged & { users: Awaited<ReturnType<typeof cast.users>> }> {

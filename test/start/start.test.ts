@@ -5,50 +5,15 @@
  * a start against a new database on an existing server (DATABASE_URL).
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { env } from "../../src/env.ts";
-import { freePort, isAlive, waitUntil } from "../../src/infra/processes.ts";
+import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
+import { isAlive, waitUntil } from "../../src/infra/processes.ts";
 import { recordSecret } from "../setup/secrets.ts";
+import { baseEnv, ROOT, start } from "./support.ts";
 
-const ROOT = resolve(import.meta.dir, "..", "..");
 const dataDirs: string[] = [];
-
-function baseEnv(extra: Record<string, string>): Record<string, string> {
-  // A newcomer's environment: none of the services the test runner handed us.
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k, v]) => v !== undefined && !/^(DATABASE_|MEILI_|LOG_FILE|JWT_SECRET|REDIS_URL)/.test(k)),
-  ) as Record<string, string>;
-  return { ...clean, LOG_LEVEL: "warn", ...extra };
-}
-
-interface Started {
-  proc: ReturnType<typeof Bun.spawn>;
-  port: number;
-  output: () => string;
-}
-
-async function start(extra: Record<string, string>): Promise<Started> {
-  const port = freePort();
-  const proc = Bun.spawn(["bun", "src/index.ts"], { cwd: ROOT, env: baseEnv({ PORT: String(port), ...extra }), stdout: "pipe", stderr: "pipe" });
-  let text = "";
-  const decoder = new TextDecoder();
-  for (const stream of [proc.stdout, proc.stderr] as ReadableStream<Uint8Array>[]) {
-    void (async () => {
-      for await (const chunk of stream) text += decoder.decode(chunk, { stream: true });
-    })();
-  }
-  const up = await waitUntil(
-    () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false),
-    30_000,
-    200,
-  );
-  if (!up) {
-    proc.kill("SIGKILL");
-    throw new Error(`start did not serve /health within 30 s:\n${text}`);
-  }
-  return { proc, port, output: () => text };
-}
 
 function newDataDir(): string {
   const dir = join(ROOT, ".test-data", `start-${crypto.randomUUID().slice(0, 8)}`);
@@ -81,7 +46,7 @@ async function demoProducts(port: number, email: string, password: string): Prom
 }
 
 afterAll(() => {
-  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dataDirs) removeDataDir(dir);
 });
 
 describe("bun run start", () => {

@@ -9,6 +9,7 @@ import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { createTenant, createUser, signedInUser } from "../setup/fixtures.ts";
 import { ownerUrl } from "../setup/harness.ts";
+import { CUSTOMER_QUOTA_REFUSAL } from "../../src/services/subscriptions/limits.ts";
 import { addProducts, addStaff } from "./support.ts";
 
 setDefaultTimeout(60_000);
@@ -54,8 +55,8 @@ describe("plan limits", () => {
     await owner`update usage_counters set value = 99 where business_id = ${tenant.businessId} and metric = 'bookings'`; // a busy month
     await book(2);
     const error = await expectCode(book(3), "FORBIDDEN");
-    // The customer is told no more than that; the numbers are for the business's members (below).
-    expect(error.message).toBe("This business is not taking more bookings this month");
+    // The customer is refused without the business's plan and usage; its members see both below.
+    expect(error.message).toBe(CUSTOMER_QUOTA_REFUSAL);
     expect(await counter()).toEqual([{ value: "100" }]);
     const current = await api.subscriptions.current.query();
     expect(current).toMatchObject({ limits: { bookingsPerMonth: 100 }, usage: { bookingsThisMonth: 100 } });

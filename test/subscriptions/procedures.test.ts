@@ -1,35 +1,12 @@
 /**
- * subscriptions.* through the API: who may call what (the shared security
- * matrix), and a business's path from trial to paid, upgrade and cancellation.
+ * subscriptions.* through the API: a business's path from trial to paid,
+ * upgrade and cancellation (who may call what: test/routers/subscriptions.security.test.ts).
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
 import { createTenant, signedInUser } from "../setup/fixtures.ts";
-import { securityMatrix } from "../setup/security-matrix.ts";
 
 setDefaultTimeout(30_000);
-
-securityMatrix({
-  name: "subscriptions.current",
-  kind: "tenant",
-  permission: { allowedRoles: ["owner", "manager", "staff", { role: "staff", permissions: [] }], refusedRoles: [] },
-  call: async (c) => expect(await c.subscriptions.current.query()).toMatchObject({ planId: "free", status: "trialing" }),
-});
-
-securityMatrix({
-  name: "subscriptions.changePlan",
-  kind: "tenant",
-  // Billing is the owner's alone, whatever permissions a member holds.
-  permission: { allowedRoles: ["owner"], refusedRoles: ["manager", "staff", { role: "manager", permissions: ["*"] }] },
-  call: async (c) => expect(await c.subscriptions.changePlan.mutate({ planId: "standard" })).toMatchObject({ change: "started" }),
-});
-
-securityMatrix({
-  name: "subscriptions.cancel",
-  kind: "tenant",
-  permission: { allowedRoles: ["owner"], refusedRoles: ["manager", "staff"] },
-  call: async (c) => expect(await c.subscriptions.cancel.mutate()).toMatchObject({ subscription: { cancelAtPeriodEnd: true } }),
-});
 
 describe("trial → paid → upgrade → cancel", () => {
   test("each step answers what happened, and subscriptions.current follows", async () => {

@@ -1,3 +1,7 @@
+/**
+ * The enumerations, declared once: PostgreSQL's enum types and the TypeScript
+ * types every other file uses for the same values.
+ */
 import { pgEnum } from "drizzle-orm/pg-core";
 
 export const tenantStatus = pgEnum("tenant_status", ["pending", "active", "suspended", "closed"]);
@@ -8,3 +12,18 @@ export const productStatus = pgEnum("product_status", ["active", "draft", "archi
 export const bookingStatus = pgEnum("booking_status", ["pending", "confirmed", "completed", "cancelled", "no_show"]);
 export const orderStatus = pgEnum("order_status", ["pending", "paid", "fulfilled", "cancelled"]);
 export const invoiceStatus = pgEnum("invoice_status", ["draft", "issued", "paid", "void"]);
+
+export type TenantStatus = (typeof tenantStatus.enumValues)[number];
+export type MemberRole = (typeof memberRole.enumValues)[number];
+export type SubscriptionStatus = (typeof subscriptionStatus.enumValues)[number];
+export type BillingCycle = (typeof billingCycle.enumValues)[number];
+export type ProductStatus = (typeof productStatus.enumValues)[number];
+export type BookingStatus = (typeof bookingStatus.enumValues)[number];
+export type OrderStatus = (typeof orderStatus.enumValues)[number];
+
+/**
+ * Plan ids: the rows of subscription_plans (sql/006). A table rather than an
+ * enum so prices and limits change without a migration; the ids are fixed.
+ */
+export const PLAN_IDS = ["free", "standard", "professional", "enterprise"] as const;
+export type PlanId = (typeof PLAN_IDS)[number];

@@ -7,8 +7,8 @@ import { z } from "zod";
 import { users } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
-import { Email } from "../auth/schemas.ts";
-import { recordPlatformAudit } from "../lifecycle/platform-audit.ts";
+import { Email } from "../../lib/schemas.ts";
+import { recordPlatformAudit } from "../audit/record.ts";
 
 export const SetBusinessLimitInput = z.object({
   userId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -16,6 +16,8 @@ export const SetBusinessLimitInput = z.object({
   limit: z.number().int().min(0).max(100_000).nullable(),
 });
 export type SetBusinessLimitInput = z.infer<typeof SetBusinessLimitInput>;
+
+export const BusinessLimit = z.object({ userId: z.number(), limit: z.number().nullable() });
 
 export async function setBusinessLimit(scope: AdminScope, input: SetBusinessLimitInput): Promise<{ userId: number; limit: number | null }> {
   const [row] = await scope.db

@@ -1,15 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { users } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
 
-export interface Me {
-  userId: number;
-  email: string;
-  name: string;
-  isSuperAdmin: boolean;
-  memberships: { tenantKey: string; slug: string; name: string; role: "owner" | "manager" | "staff"; status: string }[];
-}
+import type { Me } from "./schemas.ts";
 
 /** The caller and the businesses it belongs to. */
 export async function me(scope: PlatformScope, userId: number): Promise<Me> {
@@ -18,8 +13,9 @@ export async function me(scope: PlatformScope, userId: number): Promise<Me> {
     .from(users)
     .where(eq(users.id, userId));
   if (!user) throw new NotFoundError("User not found");
-  const memberships = (await scope.db.execute(
+  const memberships = await rows<Me["memberships"][number]>(
+    scope.db,
     sql`select tenant_key as "tenantKey", slug, name, role, status from app.memberships_of(${userId}) order by slug`,
-  )) as unknown as Me["memberships"];
-  return { userId: user.id, email: user.email, name: user.name, isSuperAdmin: user.isSuperAdmin, memberships: [...memberships] };
+  );
+  return { userId: user.id, email: user.email, name: user.name, isSuperAdmin: user.isSuperAdmin, memberships };
 }

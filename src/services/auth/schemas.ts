@@ -1,25 +1,34 @@
 import { z } from "zod";
+import { memberRole, tenantStatus } from "../../db/schema/enums.ts";
+import { Email, OutText, Password, Secret, Text } from "../../lib/schemas.ts";
 
-export const Email = z
-  .email("must be an e-mail address")
-  .max(254)
-  .transform((e) => e.trim().toLowerCase());
-export const Password = z.string().min(10, "must be at least 10 characters").max(200);
-
-export const RegisterInput = z.object({ email: Email, password: Password, name: z.string().trim().min(1).max(120) });
+export const RegisterInput = z.object({ email: Email, password: Password, name: Text(120).min(1) });
 export type RegisterInput = z.infer<typeof RegisterInput>;
 
-export const LoginInput = z.object({ email: Email, password: z.string().min(1).max(200) });
+export const LoginInput = z.object({ email: Email, password: Secret(1, 200) });
 export type LoginInput = z.infer<typeof LoginInput>;
 
-export const RefreshInput = z.object({ refreshToken: z.string().min(20).max(200) });
+export const RefreshInput = z.object({ refreshToken: Secret(20, 200) });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: Date;
-}
+export const RegisterOutput = z.object({ userId: z.number() });
+
+export const TokenPair = z.object({ accessToken: OutText, refreshToken: OutText, expiresAt: z.date() });
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const LogoutOutput = z.object({ ok: z.literal(true) });
+
+/** The caller and the businesses it belongs to (auth.me). */
+export const Me = z.object({
+  userId: z.number(),
+  email: OutText,
+  name: OutText,
+  isSuperAdmin: z.boolean(),
+  memberships: z.array(
+    z.object({ tenantKey: OutText, slug: OutText, name: OutText, role: z.enum(memberRole.enumValues), status: z.enum(tenantStatus.enumValues) }),
+  ),
+});
+export type Me = z.infer<typeof Me>;
 
 /** Where a sign-in came from; used for throttling and kept on the session. */
 export interface ClientInfo {

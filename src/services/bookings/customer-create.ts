@@ -3,8 +3,11 @@ import { bookings, services } from "../../db/schema/index.ts";
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
+import { CUSTOMER_QUOTA_REFUSAL } from "../subscriptions/limits.ts";
 import { ensureCustomerRecord, openBusinessId } from "./customer-context.ts";
-import { LATEST_INSTANT, type CreateBookingInput } from "./schemas.ts";
+import { BOOKING_COLUMNS } from "./columns.ts";
+import { LATEST_INSTANT } from "../../lib/schemas.ts";
+import type { CreateBookingInput } from "./schemas.ts";
 
 /**
  * What the database refuses a new booking for (the trigger in sql/007, the
@@ -18,7 +21,7 @@ function bookingRefusal(error: unknown): Error {
     case "23P01":
       return new ConflictError("That staff member is already booked for an overlapping time");
     case "P0003":
-      return new LimitExceededError("This business is not taking more bookings this month");
+      return new LimitExceededError(CUSTOMER_QUOTA_REFUSAL);
     case "P0005":
       return new ValidationError(`This business takes bookings up to ${limit} days ahead`);
     case "P0006":
@@ -31,7 +34,7 @@ function bookingRefusal(error: unknown): Error {
 /** A customer books a service; the database refuses a second booking of one staff member for an overlapping time. */
 export async function createCustomerBooking(scope: CustomerScope, input: CreateBookingInput, now = new Date()) {
   if (input.startsAt.getTime() <= now.getTime()) throw new ValidationError("startsAt must be in the future");
-  const businessId = await openBusinessId(scope, input.tenantKey);
+  const businessId = await openBusinessId(scope, input.tenantRef);
   const [service] = await scope.db
     .select()
     .from(services)
@@ -60,7 +63,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
         currency: service.currency,
         notes: input.notes,
       })
-      .returning();
+      .returning(BOOKING_COLUMNS);
   } catch (error) {
     throw bookingRefusal(error);
   }

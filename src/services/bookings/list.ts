@@ -1,12 +1,13 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import { bookings } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
-import type { ListBookingsInput } from "./schemas.ts";
+import { BOOKING_COLUMNS } from "./columns.ts";
+import type { BookingView, ListBookingsInput } from "./schemas.ts";
 
 /** The business's bookings, soonest first. */
-export function listBookings(scope: TenantScope, input: ListBookingsInput) {
+export function listBookings(scope: TenantScope, input: ListBookingsInput): Promise<BookingView[]> {
   return scope.db
-    .select()
+    .select(BOOKING_COLUMNS)
     .from(bookings)
     .where(
       and(

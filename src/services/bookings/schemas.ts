@@ -1,25 +1,24 @@
 import { z } from "zod";
-import { Id, Text } from "../catalog/schemas.ts";
-import { TenantRef } from "../tenants/schemas.ts";
+import { bookingStatus, type BookingStatus } from "../../db/schema/enums.ts";
+import { Id, Instant, LATEST_INSTANT, OutText, Text, withTenantRef } from "../../lib/schemas.ts";
+import { MAX_SERVICE_MINUTES } from "../catalog/schemas.ts";
 
-export const BOOKING_STATUSES = ["pending", "confirmed", "completed", "cancelled", "no_show"] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const BOOKING_STATUSES = bookingStatus.enumValues;
+export type { BookingStatus };
 
 /**
- * A point in time PostgreSQL's timestamptz can hold with room to spare. JS dates
- * reach ±273,790 years, timestamptz only 4713 BC to 294276 AD: an unbounded date
- * fails in the database (22008) and would surface as a 500.
+ * A booking ends `durationMinutes` after it starts, so its start must leave room
+ * for the longest service: otherwise the end would pass what timestamptz (and
+ * Instant) holds. This holds whatever booking horizon a business sets.
  */
-export const LATEST_INSTANT = new Date("9999-12-31T23:59:59Z");
-export const Instant = z.coerce
-  .date()
-  .min(new Date("1970-01-01T00:00:00Z"), "must be in 1970 or later")
-  .max(LATEST_INSTANT, "must be before the year 10000");
+export const BookingStart = Instant.max(
+  new Date(LATEST_INSTANT.getTime() - MAX_SERVICE_MINUTES * 60_000),
+  "must leave room for the booking to end before the year 10000",
+);
 
-export const CreateBookingInput = z.object({
-  tenantKey: TenantRef,
+export const CreateBookingInput = withTenantRef({
   serviceId: Id,
-  startsAt: Instant,
+  startsAt: BookingStart,
   staffUserId: Id.optional(),
   notes: Text(1000).optional(),
 });
@@ -46,3 +45,35 @@ export const BOOKING_TRANSITIONS: Record<BookingStatus, readonly BookingStatus[]
   cancelled: [],
   no_show: [],
 };
+
+/** A booking as the business (and the customer who made it) sees it. */
+export const BookingView = z.object({
+  id: z.number(),
+  businessId: z.number(),
+  serviceId: z.number(),
+  customerUserId: z.number(),
+  staffUserId: z.number().nullable(),
+  startsAt: z.date(),
+  endsAt: z.date(),
+  status: z.enum(BOOKING_STATUSES),
+  priceCents: z.number(),
+  currency: OutText,
+  notes: OutText.nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type BookingView = z.infer<typeof BookingView>;
+
+/** A customer's own booking in its list across businesses (the business is null once it is no longer open). */
+export const CustomerBookingView = BookingView.pick({
+  id: true,
+  businessId: true,
+  serviceId: true,
+  staffUserId: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+  priceCents: true,
+  currency: true,
+}).extend({ businessName: OutText.nullable(), tenantKey: OutText.nullable() });
+export type CustomerBookingView = z.infer<typeof CustomerBookingView>;

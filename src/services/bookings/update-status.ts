@@ -3,9 +3,10 @@ import { bookings } from "../../db/schema/index.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { BOOKING_TRANSITIONS, type UpdateBookingStatusInput } from "./schemas.ts";
+import { BOOKING_COLUMNS } from "./columns.ts";
+import { BOOKING_TRANSITIONS, type BookingView, type UpdateBookingStatusInput } from "./schemas.ts";
 
-export async function updateBookingStatus(scope: TenantScope, input: UpdateBookingStatusInput) {
+export async function updateBookingStatus(scope: TenantScope, input: UpdateBookingStatusInput): Promise<BookingView> {
   const [booking] = await scope.db
     .select({ status: bookings.status })
     .from(bookings)
@@ -19,7 +20,7 @@ export async function updateBookingStatus(scope: TenantScope, input: UpdateBooki
     .update(bookings)
     .set({ status: input.status, updatedAt: sql`now()` })
     .where(and(eq(bookings.businessId, scope.businessId), eq(bookings.id, input.id)))
-    .returning();
+    .returning(BOOKING_COLUMNS);
   await recordAudit(scope, { action: "booking.status", entityType: "booking", entityId: input.id, details: { from: booking.status, to: input.status } });
   return row!;
 }

@@ -1,24 +1,12 @@
-import { z } from "zod";
 import { and, asc, eq, ilike, or } from "drizzle-orm";
 import { businessDirectory, businessTenants } from "../../db/schema/index.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
-import { Text } from "../catalog/schemas.ts";
-import { INDUSTRY_TYPES } from "../tenants/schemas.ts";
-
-export const DirectorySearchInput = z
-  .object({
-    q: Text(100).optional(),
-    industryType: z.enum(INDUSTRY_TYPES).optional(),
-    city: Text(100).optional(),
-    limit: z.number().int().min(1).max(100).default(20),
-  })
-  .default({ limit: 20 });
-export type DirectorySearchInput = z.infer<typeof DirectorySearchInput>;
+import type { DirectorySearchInput, ListingView } from "./schemas.ts";
 
 const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Published listings of open businesses only (RLS on both tables enforces that for the platform role). */
-export function searchDirectory(scope: PlatformScope, input: DirectorySearchInput) {
+export function searchDirectory(scope: PlatformScope, input: DirectorySearchInput): Promise<ListingView[]> {
   return scope.db
     .select({
       tenantKey: businessTenants.tenantKey,

@@ -1,27 +1,19 @@
-import { z } from "zod";
 import { eq, sql } from "drizzle-orm";
+import { pick } from "../../db/pick.ts";
 import { businessDirectory } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { Text } from "../catalog/schemas.ts";
+import { DirectoryView, type UpdateListingInput } from "./schemas.ts";
 
-export const UpdateListingInput = z
-  .object({
-    displayName: Text(120).min(2).optional(),
-    description: Text(2000).nullable().optional(),
-    city: Text(100).nullable().optional(),
-    published: z.boolean().optional(),
-  })
-  .refine((v) => Object.keys(v).length > 0, "nothing to update");
-export type UpdateListingInput = z.infer<typeof UpdateListingInput>;
+const COLUMNS = pick(businessDirectory, DirectoryView);
 
 /** The business edits (and publishes) its own public listing. */
-export async function updateListing(scope: TenantScope, input: UpdateListingInput) {
+export async function updateListing(scope: TenantScope, input: UpdateListingInput): Promise<DirectoryView> {
   const [row] = await scope.db
     .update(businessDirectory)
     .set({ ...input, updatedAt: sql`now()` })
     .where(eq(businessDirectory.businessId, scope.businessId))
-    .returning();
+    .returning(COLUMNS);
   await recordAudit(scope, { action: "directory.update", entityType: "directory", entityId: scope.businessId, details: { fields: Object.keys(input) } });
   return row!;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FILE_CATEGORIES } from "../../tenancy/files.ts";
-import { Id } from "../catalog/schemas.ts";
+import { Id, OutText } from "../../lib/schemas.ts";
 
 export const FileCategoryInput = z.enum(FILE_CATEGORIES);
 
@@ -20,11 +20,18 @@ export const SetLogoInput = z.object({ fileId: Id.nullable() });
 export type SetLogoInput = z.infer<typeof SetLogoInput>;
 
 /** What the API says about a file (never the storage key). */
-export interface FileView {
-  id: number;
-  name: string;
-  category: (typeof FILE_CATEGORIES)[number];
-  size: number;
-  contentType: string;
-  createdAt: Date;
-}
+export const FileView = z.object({
+  id: z.number(),
+  name: OutText,
+  category: z.enum(FILE_CATEGORIES),
+  size: z.number(),
+  contentType: OutText,
+  createdAt: z.date(),
+});
+export type FileView = z.infer<typeof FileView>;
+
+export const FilePage = z.object({ items: z.array(FileView), nextCursor: z.number().nullable() });
+export const DownloadUrl = z.object({ url: OutText, expiresAt: z.date() });
+export const FileDeleted = z.object({ id: z.number(), deleted: z.literal(true) });
+export const StorageUsage = z.object({ usedBytes: z.number(), limitBytes: z.number().nullable() });
+export const LogoSet = z.object({ logoFileId: z.number().nullable() });

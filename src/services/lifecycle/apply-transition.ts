@@ -4,9 +4,9 @@
  * (it survives a purge), all in the caller's transaction.
  */
 import { eq } from "drizzle-orm";
-import { auditLog, businessTenants, tenantLifecycleEvents } from "../../db/schema/index.ts";
+import { businessTenants, tenantLifecycleEvents } from "../../db/schema/index.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
-import { recordPlatformAudit } from "./platform-audit.ts";
+import { recordOperatorAudit } from "../audit/record.ts";
 import type { LockedTenant } from "./tenant.ts";
 import { nextStatus, type LifecycleVerb, type TenantStatus } from "./transitions.ts";
 
@@ -36,21 +36,14 @@ export async function applyTransition(
   await scope.db
     .insert(tenantLifecycleEvents)
     .values({ businessId: tenant.id, fromStatus: tenant.status, toStatus: to, reason: reason ?? null, actorUserId: actor.userId });
-  const details = { from: tenant.status, to, reason: reason ?? null, via: actor.via };
-  await scope.db.insert(auditLog).values({
-    businessId: tenant.id,
+  await recordOperatorAudit(scope, {
     actorUserId: actor.userId,
     action: `tenant.${verb}`,
     entityType: "business_tenant",
-    entityId: String(tenant.id),
-    details,
-  });
-  await recordPlatformAudit(scope, {
-    actorUserId: actor.userId,
-    action: `tenant.${verb}`,
     targetBusinessId: tenant.id,
     reason,
-    details: { ...details, tenantKey: tenant.tenantKey, slug: tenant.slug },
+    details: { from: tenant.status, to, reason: reason ?? null, via: actor.via },
+    platformDetails: { tenantKey: tenant.tenantKey, slug: tenant.slug },
   });
   return { status: to };
 }

@@ -6,19 +6,26 @@
 import { sql } from "drizzle-orm";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
+import { rows } from "../../tenancy/rows.ts";
+import { byTenantRef } from "./tenant.ts";
 
 export interface OperatorAccess {
   businessId: number;
   as: "super_admin" | "owner";
 }
 
-export async function authorizeOwnerOrSuperAdmin(scope: AdminScope, userId: number, tenantKey: string): Promise<OperatorAccess> {
-  const [row] = (await scope.db.execute(sql`
+/** `tenantRef`: the business's tenantKey or slug. */
+export async function authorizeOwnerOrSuperAdmin(scope: AdminScope, userId: number, tenantRef: string): Promise<OperatorAccess> {
+  const [row] = await rows<{ is_super_admin: boolean; id: string | null; is_owner: boolean }>(
+    scope.db,
+    sql`
     select coalesce((select u.is_super_admin from users u where u.id = ${userId}), false) as is_super_admin,
-           t.id,
-           exists (select 1 from business_access a where a.business_id = t.id and a.user_id = ${userId} and a.role = 'owner') as is_owner
+           business_tenants.id,
+           exists (select 1 from business_access a
+                    where a.business_id = business_tenants.id and a.user_id = ${userId} and a.role = 'owner') as is_owner
       from (select 1) one
-      left join business_tenants t on t.tenant_key = ${tenantKey}::uuid`)) as unknown as { is_super_admin: boolean; id: string | null; is_owner: boolean }[];
+      left join business_tenants on ${byTenantRef(tenantRef)}`,
+  );
   if (row?.is_super_admin) {
     if (!row.id) throw new NotFoundError("Business not found");
     return { businessId: Number(row.id), as: "super_admin" };

@@ -17,11 +17,12 @@ import { eq, sql } from "drizzle-orm";
 import { businessTenants } from "../../db/schema/index.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import { logger } from "../../lib/logger.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import { archiveTenantFiles, type ArchiveProgress } from "../files/archive.ts";
 import { deleteAllTenantFiles } from "../files/delete-all.ts";
 import type { LifecycleActor } from "./apply-transition.ts";
-import { recordPlatformAudit } from "./platform-audit.ts";
+import { recordPlatformAudit } from "../audit/record.ts";
 import { lockTenant } from "./tenant.ts";
 import { nextStatus, RETENTION_DAYS } from "./transitions.ts";
 
@@ -46,20 +47,23 @@ const DAY_MS = 86_400_000;
 
 /** Every table with a business_id column, from the catalog: a table added later is covered without a list to maintain. */
 async function tenantTables(scope: AdminScope): Promise<string[]> {
-  const rows = (await scope.db.execute(sql`
+  const tables = await rows<{ name: string }>(
+    scope.db,
+    sql`
     select c.relname as name from pg_class c
       join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'business_id' and not a.attisdropped
      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
-     order by 1`)) as unknown as { name: string }[];
-  return rows.map((r) => r.name);
+     order by 1`,
+  );
+  return tables.map((r) => r.name);
 }
 
 async function rowCounts(scope: AdminScope, tables: string[], businessId: number): Promise<Record<string, number>> {
   if (!tables.length) return {};
   const parts = tables.map((t) => sql`select ${t}::text as name, count(*)::int as n from ${sql.identifier(t)} where business_id = ${businessId}`);
-  const rows = (await scope.db.execute(sql.join(parts, sql` union all `))) as unknown as { name: string; n: number }[];
-  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.name, r.n]));
+  const counts = await rows<{ name: string; n: number }>(scope.db, sql.join(parts, sql` union all `));
+  return Object.fromEntries(counts.filter((r) => r.n > 0).map((r) => [r.name, r.n]));
 }
 
 export async function purgeTenant(scope: AdminScope, tenantRef: string, options: PurgeOptions): Promise<PurgeResult> {

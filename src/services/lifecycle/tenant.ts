@@ -1,5 +1,5 @@
 /** Finding the business a lifecycle call names, locked for the rest of the transaction. */
-import { eq } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
@@ -15,12 +15,17 @@ export interface LockedTenant {
   deletedAt: Date | null;
 }
 
+/** The business_tenants row a tenantRef names: its tenantKey when uuid-shaped, else its slug. */
+export function byTenantRef(tenantRef: string): SQL {
+  const ref = tenantRef.toLowerCase();
+  return isUuid(ref) ? eq(businessTenants.tenantKey, ref) : eq(businessTenants.slug, ref);
+}
+
 /**
  * The business by tenantKey or slug, row-locked: two transitions of one
  * business serialise here, so the second sees the first's status.
  */
 export async function lockTenant(scope: AdminScope, tenantRef: string): Promise<LockedTenant> {
-  const where = isUuid(tenantRef) ? eq(businessTenants.tenantKey, tenantRef.toLowerCase()) : eq(businessTenants.slug, tenantRef.toLowerCase());
   const [row] = await scope.db
     .select({
       id: businessTenants.id,
@@ -31,7 +36,7 @@ export async function lockTenant(scope: AdminScope, tenantRef: string): Promise<
       deletedAt: businessTenants.deletedAt,
     })
     .from(businessTenants)
-    .where(where)
+    .where(byTenantRef(tenantRef))
     .for("update");
   if (!row) throw new NotFoundError("Business not found");
   return row;

@@ -9,9 +9,10 @@
  * conflicts with the business's current state, and the same call may succeed
  * in another state), naming both states.
  */
+import type { TenantStatus } from "../../db/schema/enums.ts";
 import { ConflictError } from "../../lib/errors.ts";
 
-export type TenantStatus = "pending" | "active" | "suspended" | "closed";
+export type { TenantStatus };
 export type LifecycleVerb = "activate" | "suspend" | "resume" | "delete" | "purge";
 
 export const TRANSITIONS: Record<LifecycleVerb, { from: readonly TenantStatus[]; to: TenantStatus | "purged" }> = {

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { businessAccess, roles } from "../../db/schema/index.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { assertWithinLimit } from "../subscriptions/limits.ts";
@@ -8,7 +9,7 @@ import type { InviteMemberInput } from "./schemas.ts";
 
 /** Gives an existing platform account access to this business with the role's permissions. */
 export async function inviteMember(scope: TenantScope, input: InviteMemberInput) {
-  const [found] = (await scope.db.execute(sql`select app.user_id_for_email(${input.email}) as id`)) as unknown as { id: string | null }[];
+  const [found] = await rows<{ id: string | null }>(scope.db, sql`select app.user_id_for_email(${input.email}) as id`);
   if (!found?.id) throw new NotFoundError("No account uses that e-mail; ask them to register first");
   const userId = Number(found.id);
   // An existing member is a conflict, whatever the plan: checked before the seat limit so the answer is accurate.
@@ -27,7 +28,7 @@ export async function inviteMember(scope: TenantScope, input: InviteMemberInput)
     .insert(businessAccess)
     .values({ businessId: scope.businessId, userId, role: input.role, permissions: role?.permissions ?? [] })
     .onConflictDoNothing()
-    .returning();
+    .returning({ role: businessAccess.role, permissions: businessAccess.permissions });
   if (!row) throw new ConflictError("That user is already a member of this business");
   await recordAudit(scope, { action: "member.invite", entityType: "member", entityId: userId, details: { role: input.role } });
   return { userId, role: row.role, permissions: row.permissions };

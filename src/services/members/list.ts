@@ -2,7 +2,9 @@ import { asc, eq } from "drizzle-orm";
 import { businessAccess, users } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 
-export function listMembers(scope: TenantScope) {
+import type { MemberView } from "./schemas.ts";
+
+export function listMembers(scope: TenantScope): Promise<MemberView[]> {
   return scope.db
     .select({ userId: businessAccess.userId, email: users.email, name: users.name, role: businessAccess.role, permissions: businessAccess.permissions, since: businessAccess.createdAt })
     .from(businessAccess)

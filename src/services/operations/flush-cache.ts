@@ -1,5 +1,5 @@
 import type { LifecycleActor } from "../lifecycle/apply-transition.ts";
-import { recordPlatformAudit } from "../lifecycle/platform-audit.ts";
+import { recordPlatformAudit } from "../audit/record.ts";
 import { lockTenant } from "../lifecycle/tenant.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 

@@ -4,7 +4,7 @@ import { NotFoundError } from "../../lib/errors.ts";
 import { userShare } from "../../tenancy/admission.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import type { LifecycleActor } from "../lifecycle/apply-transition.ts";
-import { recordPlatformAudit } from "../lifecycle/platform-audit.ts";
+import { recordPlatformAudit } from "../audit/record.ts";
 import type { SetPlanRateInput } from "./schemas.ts";
 
 const view = (plan: { id: string; name: string; requestsPerMinute: number | null }) => ({

@@ -4,6 +4,7 @@ import { ConflictError, LimitExceededError, NotFoundError, ValidationError, post
 import type { CustomerScope } from "../../tenancy/scopes.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { ensureCustomerRecord, openBusinessId } from "../bookings/customer-context.ts";
+import { ORDER_COLUMNS } from "./columns.ts";
 import type { CreateOrderInput } from "./schemas.ts";
 
 /** The largest total an order can hold: total_cents is a PostgreSQL integer. */
@@ -41,7 +42,7 @@ function orderRefusal(error: unknown, productId?: number): Error {
  * served the whole order fails and nothing is written.
  */
 export async function createCustomerOrder(scope: CustomerScope, input: CreateOrderInput) {
-  const businessId = await openBusinessId(scope, input.tenantKey);
+  const businessId = await openBusinessId(scope, input.tenantRef);
   const lines = mergeLines(input.items);
   const visible = await scope.db
     .select({ id: products.id, currency: products.currency })
@@ -64,7 +65,7 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
       .execute(sql`select 1 from app.take_stock(${businessId}, ${line.productId}, ${line.quantity}, ${order.id})`)
       .catch((error) => Promise.reject(orderRefusal(error, line.productId)));
   }
-  const [placed] = await scope.db.select().from(orders).where(and(eq(orders.businessId, businessId), eq(orders.id, order.id)));
+  const [placed] = await scope.db.select(ORDER_COLUMNS).from(orders).where(and(eq(orders.businessId, businessId), eq(orders.id, order.id)));
   await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order.id, details: { lines: lines.length, totalCents: placed!.totalCents } });
   return { ...placed!, items: lines };
 }

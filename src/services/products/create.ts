@@ -1,12 +1,12 @@
 import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { businessCurrency } from "../catalog/services.ts";
+import { businessCurrency } from "../catalog/currency.ts";
 import { assertWithinLimit } from "../subscriptions/limits.ts";
-import { assertCategoryExists, assertProductImage } from "./find.ts";
-import type { CreateProductInput } from "./schemas.ts";
+import { assertCategoryExists, assertProductImage, PRODUCT_COLUMNS } from "./find.ts";
+import type { CreateProductInput, ProductView } from "./schemas.ts";
 
-export async function createProduct(scope: TenantScope, input: CreateProductInput) {
+export async function createProduct(scope: TenantScope, input: CreateProductInput): Promise<ProductView> {
   await assertWithinLimit(scope, "products");
   if (input.categoryId !== undefined) await assertCategoryExists(scope, input.categoryId);
   if (input.imageFileId !== undefined) await assertProductImage(scope, input.imageFileId);
@@ -23,7 +23,7 @@ export async function createProduct(scope: TenantScope, input: CreateProductInpu
       status: input.status,
       imageFileId: input.imageFileId,
     })
-    .returning();
+    .returning(PRODUCT_COLUMNS);
   if (input.stock > 0) {
     await scope.db
       .insert(inventoryMovements)

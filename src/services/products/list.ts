@@ -1,12 +1,13 @@
 import { and, desc, eq, isNull, lt } from "drizzle-orm";
 import { products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
-import type { ListInput } from "../catalog/schemas.ts";
+import { PRODUCT_COLUMNS } from "./find.ts";
+import type { ListInput } from "../../lib/schemas.ts";
 
 /** Newest first; `nextCursor` is the id to pass as `cursor` for the next page. */
 export async function listProducts(scope: TenantScope, input: ListInput) {
   const rows = await scope.db
-    .select()
+    .select(PRODUCT_COLUMNS)
     .from(products)
     .where(
       and(

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Cents, Currency, Id, Name, Text } from "../catalog/schemas.ts";
+import { productStatus } from "../../db/schema/enums.ts";
+import { Cents, Currency, Id, Name, OutText, Text } from "../../lib/schemas.ts";
 
 export const CreateProductInput = z.object({
   name: Name,
@@ -23,7 +24,7 @@ export const UpdateProductInput = z
     currency: Currency.optional(),
     categoryId: Id.nullable().optional(),
     stock: z.number().int().min(0).max(10_000_000).optional(),
-    status: z.enum(["active", "draft", "archived"]).optional(),
+    status: z.enum(productStatus.enumValues).optional(),
     imageFileId: Id.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 1, "nothing to update: send at least one field besides id");
@@ -31,3 +32,24 @@ export type UpdateProductInput = z.infer<typeof UpdateProductInput>;
 
 export const ProductIdInput = z.object({ id: Id });
 export type ProductIdInput = z.infer<typeof ProductIdInput>;
+
+/** A product as clients see it (no business id, no deletion time: deleted products are not shown). */
+export const ProductView = z.object({
+  id: z.number(),
+  categoryId: z.number().nullable(),
+  name: OutText,
+  description: OutText.nullable(),
+  priceCents: z.number(),
+  currency: OutText,
+  stock: z.number(),
+  status: z.enum(productStatus.enumValues),
+  /** A products or gallery file of this business (files.getDownloadUrl links it). */
+  imageFileId: z.number().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ProductView = z.infer<typeof ProductView>;
+
+export const ProductPage = z.object({ items: z.array(ProductView), nextCursor: z.number().nullable() });
+
+export const ProductDeleted = z.object({ id: z.number(), deleted: z.literal(true) });

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { inventoryMovements, products } from "../../db/schema/index.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
-import { assertCategoryExists, assertProductImage, findProduct } from "./find.ts";
+import { assertCategoryExists, assertProductImage, findProduct, PRODUCT_COLUMNS } from "./find.ts";
 import type { UpdateProductInput } from "./schemas.ts";
 
 /** A stock change is written to the ledger as the difference, so the ledger keeps summing to the stock. */
@@ -15,7 +15,7 @@ export async function updateProduct(scope: TenantScope, input: UpdateProductInpu
     .update(products)
     .set({ ...changes, updatedAt: sql`now()` })
     .where(and(eq(products.businessId, scope.businessId), eq(products.id, id)))
-    .returning();
+    .returning(PRODUCT_COLUMNS);
   if (changes.stock !== undefined && changes.stock !== current.stock) {
     await scope.db.insert(inventoryMovements).values({
       businessId: scope.businessId,

@@ -5,8 +5,9 @@
  * businesses; each business is a savepoint, so one failure does not undo the rest.
  */
 import { sql } from "drizzle-orm";
-import { logger } from "../../lib/logger.ts";
+import { describeError, logger } from "../../lib/logger.ts";
 import { EFFECTIVE_PLAN } from "../../tenancy/rate-policy.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import { rollOverSubscription, type RolloverEvent } from "./rollover.ts";
 
@@ -28,13 +29,16 @@ export interface ApplyDueResult {
 export async function applyDueSubscriptionChanges(scope: AdminScope, options: ApplyDueOptions = {}): Promise<ApplyDueResult> {
   const { now = new Date(), businessIds, limit = 500 } = options;
   const only = businessIds ? sql`and s.business_id = any(${`{${businessIds.map(Number).join(",")}}`}::bigint[])` : sql``;
-  const due = (await scope.db.execute(sql`
+  const due = await rows<{ business_id: string }>(
+    scope.db,
+    sql`
     select s.business_id from business_subscriptions s
      where s.current_period_end <= ${now.toISOString()}::timestamptz and s.status <> 'canceled'
        and s.id = (select max(s2.id) from business_subscriptions s2 where s2.business_id = s.business_id)
        ${only}
      order by s.current_period_end
-     limit ${limit + 1}`)) as unknown as { business_id: string }[];
+     limit ${limit + 1}`,
+  );
 
   const result: ApplyDueResult = { processed: 0, events: {}, failed: [], remaining: due.length > limit };
   for (const { business_id } of due.slice(0, limit)) {
@@ -46,7 +50,7 @@ export async function applyDueSubscriptionChanges(scope: AdminScope, options: Ap
       result.processed++;
     } catch (error) {
       logger.error({ err: error, businessId }, "subscription rollover failed");
-      result.failed.push({ businessId, error: error instanceof Error ? error.message : String(error) });
+      result.failed.push({ businessId, error: describeError(error) });
     }
   }
   return result;

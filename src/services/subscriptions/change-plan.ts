@@ -22,10 +22,10 @@ import { assertFitsPlan } from "./limits.ts";
 import { addCycle, currentSubscription, isUpgrade, loadPlan, priceFor, updateSubscription, type BillingCycle, type Plan, type Subscription } from "./plans.ts";
 import { prorate } from "./proration.ts";
 import { rollOverSubscription } from "./rollover.ts";
-import type { ChangePlanInput } from "./schemas.ts";
+import type { ChangePlanInput, PLAN_CHANGES } from "./schemas.ts";
 import { subscriptionView } from "./view.ts";
 
-export type PlanChange = "started" | "upgraded" | "downgrade_scheduled" | "cycle_change_scheduled" | "pending_change_undone";
+export type PlanChange = (typeof PLAN_CHANGES)[number];
 
 interface Outcome {
   change: PlanChange;

@@ -97,3 +97,10 @@ export async function assertFitsPlan(scope: TenantScope, plan: Plan): Promise<vo
     throw new LimitExceededError(`Cannot move to the ${plan.name} plan: this business has ${over.join(" and ")}; remove some first`);
   }
 }
+
+/**
+ * What a customer is told when a business's monthly allowance of bookings is used
+ * up (the bookings trigger raises P0003, sql/007): its plan and usage are the
+ * business's own affairs; members see the numbers in subscriptions.current.
+ */
+export const CUSTOMER_QUOTA_REFUSAL = "This business is not taking more bookings this month";

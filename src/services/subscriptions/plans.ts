@@ -2,13 +2,12 @@
 import { desc, eq } from "drizzle-orm";
 import { businessSubscriptions, subscriptionPlans } from "../../db/schema/index.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import type { BillingCycle } from "../../db/schema/enums.ts";
 import type { ScopedDb } from "../../tenancy/transaction.ts";
 
 export type Plan = typeof subscriptionPlans.$inferSelect;
 export type Subscription = typeof businessSubscriptions.$inferSelect;
-export type BillingCycle = "monthly" | "yearly";
-
-export const PLAN_IDS = ["free", "standard", "professional", "enterprise"] as const;
+export type { BillingCycle };
 
 export async function loadPlan(db: ScopedDb, id: string): Promise<Plan> {
   const [plan] = await db.select().from(subscriptionPlans).where(eq(subscriptionPlans.id, id));

@@ -2,9 +2,10 @@ import { desc, eq, sql } from "drizzle-orm";
 import { businessSettings, businessSubscriptions, businessTenants } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import type { CurrentTenant } from "./schemas.ts";
 
 /** The scope's own tenant row with its current subscription, in one query (one round trip). */
-export async function currentTenant(scope: TenantScope) {
+export async function currentTenant(scope: TenantScope): Promise<CurrentTenant> {
   const latest = scope.db
     .select({
       planId: businessSubscriptions.planId,
@@ -22,7 +23,15 @@ export async function currentTenant(scope: TenantScope) {
   // The explicit business_id filter keeps the index in play; RLS enforces it regardless.
   const [row] = await scope.db
     .select({
-      tenant: businessTenants,
+      businessId: businessTenants.id,
+      tenantKey: businessTenants.tenantKey,
+      slug: businessTenants.slug,
+      name: businessTenants.name,
+      industryType: businessTenants.industryType,
+      status: businessTenants.status,
+      tenantTier: businessTenants.tenantTier,
+      dataResidency: businessTenants.dataResidency,
+      createdAt: businessTenants.createdAt,
       subscription: {
         planId: latest.planId,
         status: latest.status,
@@ -38,19 +47,6 @@ export async function currentTenant(scope: TenantScope) {
     .leftJoin(businessSettings, eq(businessSettings.businessId, businessTenants.id))
     .where(eq(businessTenants.id, scope.businessId));
   if (!row) throw new NotFoundError("Business not found");
-  const { tenant, subscription, logoFileId } = row;
-  return {
-    businessId: tenant.id,
-    tenantKey: tenant.tenantKey,
-    slug: tenant.slug,
-    name: tenant.name,
-    industryType: tenant.industryType,
-    status: tenant.status,
-    tenantTier: tenant.tenantTier,
-    dataResidency: tenant.dataResidency,
-    createdAt: tenant.createdAt,
-    /** The business's logo (a logos file; tenants.setLogo), or null. */
-    logoFileId: logoFileId ?? null,
-    subscription: subscription?.planId ? subscription : null,
-  };
+  // logoFileId: the business's logo (a logos file; tenants.setLogo), or null.
+  return { ...row, logoFileId: row.logoFileId ?? null, subscription: row.subscription?.planId ? row.subscription : null };
 }

@@ -22,7 +22,6 @@
  */
 import { eq, sql } from "drizzle-orm";
 import {
-  auditLog,
   businessAccess,
   businessDirectory,
   businessSettings,
@@ -35,19 +34,11 @@ import {
 } from "../../db/schema/index.ts";
 import { ConflictError, LimitExceededError, ValidationError } from "../../lib/errors.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import { recordAudit } from "../audit/record.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
 import { DEFAULT_ROLES, OWNER_PERMISSIONS } from "./permissions.ts";
-import type { ProvisionInput } from "./schemas.ts";
-import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow, type TenantStatus } from "./tenant-row.ts";
-
-export interface ProvisionedTenant {
-  businessId: number;
-  tenantKey: string;
-  slug: string;
-  /** `{slug}.{BASE_DOMAIN}`: where the business answers. */
-  subdomain: string;
-  status: TenantStatus;
-}
+import type { ProvisionedTenant, ProvisionInput } from "./schemas.ts";
+import { findProvisioned, insertTenantRow, ProvisionKeyTaken, type ProvisionedRow } from "./tenant-row.ts";
 
 /** What the platform decides for every new business (from the environment: TRIAL_PLAN, MAX_BUSINESSES_PER_USER). */
 export interface ProvisioningPolicy {
@@ -145,12 +136,11 @@ async function writeDefaults(
   await scope.db.insert(emailTemplates).values(DEFAULT_EMAIL_TEMPLATES.map((t) => ({ businessId, key: t.key, subject: t.subject, body: t.body })));
   await scope.db.insert(roles).values(DEFAULT_ROLES.map((r) => ({ businessId, name: r.name, permissions: [...r.permissions] })));
   await scope.db.insert(tenantLifecycleEvents).values({ businessId, fromStatus: null, toStatus: tenant.status, reason: "provisioned", actorUserId: ownerUserId });
-  await scope.db.insert(auditLog).values({
-    businessId,
-    actorUserId: ownerUserId,
+  // The scope is the new business's, opened for its creator (scopes.asNewTenant): the audit row's actor is the owner.
+  await recordAudit(scope, {
     action: "tenant.provision",
     entityType: "business_tenant",
-    entityId: String(businessId),
+    entityId: businessId,
     details: { name: input.name, industryType: input.industryType, plan: plan.id, idempotencyKey: input.idempotencyKey ?? null },
   });
 }

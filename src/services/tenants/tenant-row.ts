@@ -4,13 +4,12 @@
  * provisions cannot take one slug twice or create two businesses for one key.
  */
 import { sql } from "drizzle-orm";
-import { businessTenants } from "../../db/schema/index.ts";
+import { businessTenants, type TenantStatus } from "../../db/schema/index.ts";
 import { ConflictError, postgresErrorOf } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import type { ProvisionInput } from "./schemas.ts";
 import { slugCandidates } from "./slug.ts";
-
-export type TenantStatus = "pending" | "active" | "suspended" | "closed";
 
 export interface ProvisionedRow {
   id: number;
@@ -31,14 +30,10 @@ const uniqueViolationOn = (error: unknown) => {
 
 /** The business this user already provisioned with `key` (app.provisioned_tenant answers for the context's user only). */
 export async function findProvisioned(scope: TenantScope, key: string): Promise<ProvisionedRow | null> {
-  const [row] = (await scope.db.execute(sql`select * from app.provisioned_tenant(${key})`)) as unknown as {
-    id: string;
-    tenant_key: string;
-    slug: string;
-    name: string;
-    industry_type: string;
-    status: TenantStatus;
-  }[];
+  const [row] = await rows<{ id: string; tenant_key: string; slug: string; name: string; industry_type: string; status: TenantStatus }>(
+    scope.db,
+    sql`select id, tenant_key, slug, name, industry_type, status from app.provisioned_tenant(${key})`,
+  );
   if (!row) return null;
   return { id: Number(row.id), tenantKey: row.tenant_key, slug: row.slug, name: row.name, industryType: row.industry_type, status: row.status };
 }

@@ -1,8 +1,9 @@
-import { SetBusinessLimitInput, setBusinessLimit } from "../../services/admin/users.ts";
+import { BusinessLimit, SetBusinessLimitInput, setBusinessLimit } from "../../services/admin/users.ts";
 import { cacheStats } from "../../services/operations/cache-stats.ts";
 import { flushTenantCache } from "../../services/operations/flush-cache.ts";
 import { listPlanRates, setPlanRate } from "../../services/operations/plan-rates.ts";
-import { CacheStatsInput, FlushCacheInput, SetPlanRateInput } from "../../services/operations/schemas.ts";
+import { CacheFlushed, CacheStatsInput, CacheStatsRow, FlushCacheInput, PlanRate, PlanRateSet, SetPlanRateInput } from "../../services/operations/schemas.ts";
+import { z } from "zod";
 import { router } from "../init.ts";
 import { adminProcedure } from "../procedures.ts";
 
@@ -12,16 +13,16 @@ const actorOf = (userId: number) => ({ userId, via: "api" as const });
 export const adminRouter = router({
   users: router({
     /** How many open businesses one account may own; `limit: null` returns it to MAX_BUSINESSES_PER_USER. */
-    setBusinessLimit: adminProcedure.input(SetBusinessLimitInput).mutation(({ ctx, input }) => setBusinessLimit(ctx.scope, input)),
+    setBusinessLimit: adminProcedure.input(SetBusinessLimitInput).output(BusinessLimit).mutation(({ ctx, input }) => setBusinessLimit(ctx.scope, input)),
   }),
   cache: router({
     /** Hits, misses and rate-limit refusals per business, across every API process. */
-    stats: adminProcedure.input(CacheStatsInput).query(({ ctx, input }) => cacheStats(ctx.scope, input)),
-    flush: adminProcedure.input(FlushCacheInput).mutation(({ ctx, input }) => flushTenantCache(ctx.scope, input.tenantRef, actorOf(ctx.user.userId))),
+    stats: adminProcedure.input(CacheStatsInput).output(z.array(CacheStatsRow)).query(({ ctx, input }) => cacheStats(ctx.scope, input)),
+    flush: adminProcedure.input(FlushCacheInput).output(CacheFlushed).mutation(({ ctx, input }) => flushTenantCache(ctx.scope, input.tenantRef, actorOf(ctx.user.userId))),
   }),
   rateLimits: router({
-    list: adminProcedure.query(({ ctx }) => listPlanRates(ctx.scope)),
+    list: adminProcedure.output(z.array(PlanRate)).query(({ ctx }) => listPlanRates(ctx.scope)),
     /** Takes effect for every business on the plan within a minute. */
-    set: adminProcedure.input(SetPlanRateInput).mutation(({ ctx, input }) => setPlanRate(ctx.scope, input, actorOf(ctx.user.userId))),
+    set: adminProcedure.input(SetPlanRateInput).output(PlanRateSet).mutation(({ ctx, input }) => setPlanRate(ctx.scope, input, actorOf(ctx.user.userId))),
   }),
 });

@@ -4,7 +4,7 @@ import { logout } from "../../services/auth/logout.ts";
 import { me } from "../../services/auth/me.ts";
 import { refresh } from "../../services/auth/refresh.ts";
 import { register } from "../../services/auth/register.ts";
-import { LoginInput, RefreshInput, RegisterInput, type Outcome } from "../../services/auth/schemas.ts";
+import { LoginInput, LogoutOutput, Me, RefreshInput, RegisterInput, RegisterOutput, TokenPair, type Outcome } from "../../services/auth/schemas.ts";
 import { authedProcedure, publicProcedure } from "../procedures.ts";
 import { router } from "../init.ts";
 
@@ -15,17 +15,25 @@ function unwrap<T>(outcome: Outcome<T>): T {
 }
 
 export const authRouter = router({
-  register: publicProcedure.input(RegisterInput).mutation(({ ctx, input }) => register(ctx.platform, input, { ip: ctx.ip })),
+  register: publicProcedure
+    .input(RegisterInput)
+    .output(RegisterOutput)
+    .mutation(({ ctx, input }) => register(ctx.platform, input, { ip: ctx.ip })),
 
-  login: publicProcedure.input(LoginInput).mutation(({ ctx, input }) => login(ctx.platform, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent })),
+  login: publicProcedure
+    .input(LoginInput)
+    .output(TokenPair)
+    .mutation(({ ctx, input }) => login(ctx.platform, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent })),
 
   refresh: publicProcedure
     .input(RefreshInput)
+    .output(TokenPair)
     .mutation(async ({ ctx, input }) => unwrap(await ctx.platform((scope) => refresh(scope, ctx.tokens, input)))),
 
   logout: authedProcedure
     .input(z.object({}).optional())
+    .output(LogoutOutput)
     .mutation(({ ctx }) => ctx.platform((scope) => logout(scope, ctx.user.userId, ctx.user.sessionId))),
 
-  me: authedProcedure.query(({ ctx }) => ctx.platform((scope) => me(scope, ctx.user.userId), { readOnly: true })),
+  me: authedProcedure.output(Me).query(({ ctx }) => ctx.platform((scope) => me(scope, ctx.user.userId), { readOnly: true })),
 });

@@ -1,14 +1,14 @@
 import { activateTenant } from "../../services/lifecycle/activate.ts";
-import { SetLogoInput } from "../../services/files/schemas.ts";
+import { LogoSet, SetLogoInput } from "../../services/files/schemas.ts";
 import { setLogo } from "../../services/files/set-logo.ts";
 import { deleteTenant } from "../../services/lifecycle/delete.ts";
 import { purgeTenant } from "../../services/lifecycle/purge.ts";
 import { resumeTenant } from "../../services/lifecycle/resume.ts";
-import { LifecycleInput, PurgeInput, SuspendInput } from "../../services/lifecycle/schemas.ts";
+import { LifecycleInput, PurgeInput, PurgeOutput, SuspendInput, TransitionOutput } from "../../services/lifecycle/schemas.ts";
 import { suspendTenant } from "../../services/lifecycle/suspend.ts";
 import { currentTenant } from "../../services/tenants/current.ts";
 import { provisionTenant } from "../../services/tenants/provision.ts";
-import { ProvisionInput } from "../../services/tenants/schemas.ts";
+import { CurrentTenant, ProvisionedTenant, ProvisionInput } from "../../services/tenants/schemas.ts";
 import { adminProcedure, authedProcedure, ownerProcedure, tenantProcedure } from "../procedures.ts";
 import { router } from "../init.ts";
 
@@ -20,8 +20,9 @@ type Transition = typeof activateTenant;
 const ownerOrSuperAdminTransition = (transition: Transition) =>
   authedProcedure
     .input(LifecycleInput)
+    .output(TransitionOutput)
     .mutation(({ ctx, input }) =>
-      ctx.asOwnerOrSuperAdmin(input.tenantKey, (scope) => transition(scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+      ctx.asOwnerOrSuperAdmin(input.tenantRef, (scope) => transition(scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
     );
 
 /**
@@ -32,27 +33,31 @@ const lifecycleRouter = router({
   activate: ownerOrSuperAdminTransition(activateTenant),
   suspend: adminProcedure
     .input(SuspendInput)
-    .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    .output(TransitionOutput)
+    .mutation(({ ctx, input }) => suspendTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   resume: adminProcedure
     .input(LifecycleInput)
-    .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason })),
+    .output(TransitionOutput)
+    .mutation(({ ctx, input }) => resumeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason })),
   delete: ownerOrSuperAdminTransition(deleteTenant),
   /** Hard delete after the retention period; `force` skips the wait. */
   purge: adminProcedure
     .input(PurgeInput)
-    .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantKey, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
+    .output(PurgeOutput)
+    .mutation(({ ctx, input }) => purgeTenant(ctx.scope, input.tenantRef, { actor: actorOf(ctx.user.userId), reason: input.reason, force: input.force })),
 });
 
 export const tenantsRouter = router({
   /** Creates a business; the caller becomes its owner. */
   provision: authedProcedure
     .input(ProvisionInput)
+    .output(ProvisionedTenant)
     .mutation(({ ctx, input }) => ctx.provision((scope) => provisionTenant(scope, ctx.user.userId, input, { baseDomain: ctx.baseDomain, policy: ctx.policy }))),
 
-  current: tenantProcedure.query(({ ctx }) => currentTenant(ctx.scope)),
+  current: tenantProcedure.output(CurrentTenant).query(({ ctx }) => currentTenant(ctx.scope)),
 
   /** The owner sets (or clears, with null) the business's logo: a logos file of this business. */
-  setLogo: ownerProcedure.input(SetLogoInput).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
+  setLogo: ownerProcedure.input(SetLogoInput).output(LogoSet).mutation(({ ctx, input }) => setLogo(ctx.scope, input)),
 
   lifecycle: lifecycleRouter,
 });

@@ -2,13 +2,12 @@
  * The shared security matrix for the customer mode. Any signed-in user is a
  * customer; what it names by id is checked against the business it names, so
  * an unknown business (or one that is not open) is NOT_FOUND. Cross-business
- * and cross-customer cases are in customer-mode.test.ts, where they can be
- * stated precisely.
+ * and cross-customer cases are in test/marketplace/customer-mode.test.ts, where
+ * they can be stated precisely.
  */
 import { expect, setDefaultTimeout } from "bun:test";
-import { makeProduct, makeService } from "../setup/marketplace-fixtures.ts";
+import { inHours, makeProduct, makeService } from "../setup/fixtures.ts";
 import { securityMatrix } from "../setup/security-matrix.ts";
-import { inHours } from "../setup/marketplace-fixtures.ts";
 
 setDefaultTimeout(30_000);
 
