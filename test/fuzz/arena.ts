@@ -64,7 +64,13 @@ export async function foreignBusiness(): Promise<Foreign> {
 
 async function enterpriseBusiness(owner: TestUser): Promise<TestTenant> {
   const created = await scopes.asNewTenant(owner.userId, (s) =>
-    provisionTenant(s, owner.userId, { name: `Fuzz ${unique()}`, industryType: "retail", subscriptionPlanId: "enterprise", tenantTier: "standard", dataResidency: "in" }),
+    provisionTenant(
+      s,
+      owner.userId,
+      { name: `Fuzz ${unique()}`, industryType: "retail", subscriptionPlanId: "enterprise", tenantTier: "standard", dataResidency: "in" },
+      // One owner holds every arena's business, all on the enterprise plan (so the rate limit never stops the fuzz).
+      { policy: { trialPlanId: "enterprise", maxBusinessesPerUser: 1_000_000 } },
+    ),
   );
   await setTenantStatus(created.businessId, "active");
   return { businessId: created.businessId, tenantKey: created.tenantKey, slug: created.slug };
