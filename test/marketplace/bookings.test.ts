@@ -6,9 +6,14 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { auditRows, countRows, inHours, makeBooking, makeService, member, quickUser, shop } from "../setup/fixtures.ts";
+import { auditRows, countRows, inHours as fromNow, makeBooking, makeService, member, quickUser, shop } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
+
+// One clock reading for the file: times a test compares with each other must not move
+// by a minute when a minute boundary passes between two calls.
+const start = fromNow(0).getTime();
+const inHours = (hours: number) => new Date(start + hours * 3_600_000);
 
 const customerApi = async () => {
   const user = await quickUser();

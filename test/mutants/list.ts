@@ -1,0 +1,190 @@
+/**
+ * Deliberate bugs the suite must notice (`bun run test:mutants`, test/mutants/run.ts).
+ *
+ * Each mutant is one exact search/replace in one file: `search` must occur in that
+ * file exactly once, or the runner stops and names the mutant as STALE. When the
+ * code moves, update `search` (and `replace`) to plant the same bug in the new
+ * code; never delete a mutant because it no longer applies. `tests` are the test
+ * files that must fail with the bug in place (run with `bun run test <files>` in
+ * a scratch copy of the tree); if a mutant is MISSED, the suite has a gap: write
+ * the test that bites, and add its file here.
+ *
+ * Keep `search` short and distinctive (one line where possible): the less it
+ * spans, the less unrelated edits make it stale.
+ */
+export interface Mutant {
+  /** kebab-case id; `bun run test:mutants <part of a name>` runs only the matching ones. */
+  name: string;
+  /** The bug, in a sentence: what a careless change would do. */
+  bug: string;
+  /** Path from the repository root. */
+  file: string;
+  search: string;
+  replace: string;
+  /** Test files (from the repository root) that must fail with the bug in place. */
+  tests: string[];
+}
+
+const ISOLATION = "test/isolation";
+
+export const MUTANTS: Mutant[] = [
+  {
+    name: "forced-rls-dropped",
+    bug: "tenant tables get RLS enabled but not FORCEd, so the table owner bypasses it",
+    file: "sql/003_tenant_tables.sql",
+    search: "    EXECUTE format('ALTER TABLE public.%I FORCE ROW LEVEL SECURITY', t.relname);\n",
+    replace: "",
+    tests: [`${ISOLATION}/catalog.test.ts`],
+  },
+  {
+    name: "tenant-policy-opened",
+    bug: "the tenant policy on products is opened to `true`: every business reads and writes every product",
+    file: "sql/003_tenant_tables.sql",
+    search: "-- The audit log is append-only for everyone the application logs in as.\n",
+    replace:
+      "ALTER POLICY tenant_isolation ON public.products USING (true) WITH CHECK (true);\n" +
+      "-- The audit log is append-only for everyone the application logs in as.\n",
+    tests: [`${ISOLATION}/catalog.test.ts`, `${ISOLATION}/matrix.test.ts`],
+  },
+  {
+    name: "context-session-wide",
+    bug: "every signed context (tenant, customer, admin, tenant requests) is set for the session, not the transaction",
+    file: "src/tenancy/db-context.ts",
+    search: "${signed(kind, tenantId, userId) as never}, true)",
+    replace: "${signed(kind, tenantId, userId) as never}, false)",
+    tests: [`${ISOLATION}/roles.test.ts`, `${ISOLATION}/context-left-behind.test.ts`],
+  },
+  {
+    name: "context-session-wide-tenant-request",
+    bug: "only the tenant-request path (every tenantProcedure request) sets its context for the session",
+    file: "src/tenancy/scopes.ts",
+    search: "inTransaction(pools.app, contexts.tenant(businessId, request.userId), request,",
+    replace:
+      "inTransaction(pools.app, (c) => contexts.tenant(businessId, request.userId)(((_: unknown, signed: string) => " +
+      "(c as any).unsafe(\"select set_config('app.context', $1, false)\", [signed])) as never), request,",
+    tests: [`${ISOLATION}/context-left-behind.test.ts`],
+  },
+  {
+    name: "context-session-wide-customer",
+    bug: "only asCustomer sets its context for the session",
+    file: "src/tenancy/db-context.ts",
+    search: '    customer: (userId: number) => statement("customer", undefined, userId),\n',
+    replace:
+      '    customer: (userId: number): ContextStatement => (conn) =>\n' +
+      "      (conn as any).unsafe(\"select set_config('app.context', $1, false)\", [signed(\"customer\", undefined, userId)]),\n",
+    tests: [`${ISOLATION}/context-left-behind.test.ts`],
+  },
+  {
+    name: "context-session-wide-admin",
+    bug: "only asSuperAdmin sets its context for the session",
+    file: "src/tenancy/db-context.ts",
+    search: '    admin: (userId?: number) => statement("admin", undefined, userId),\n',
+    replace:
+      '    admin: (userId?: number): ContextStatement => (conn) =>\n' +
+      "      (conn as any).unsafe(\"select set_config('app.context', $1, false)\", [signed(\"admin\", undefined, userId)]),\n",
+    tests: [`${ISOLATION}/context-left-behind.test.ts`],
+  },
+  {
+    name: "read-only-transaction-left-open",
+    bug: "a read-only transaction is handed back to the pool without COMMIT: the next user runs inside it, context included",
+    file: "src/tenancy/transaction.ts",
+    search: '      .unsafe("commit")\n      .execute()\n',
+    replace: '      .unsafe("select 1")\n      .execute()\n',
+    tests: [`${ISOLATION}/roles.test.ts`, `${ISOLATION}/context-left-behind.test.ts`],
+  },
+  {
+    name: "membership-check-skipped",
+    bug: "a tenant request no longer checks that the caller is a member of the business",
+    file: "sql/010_tenant_requests.sql",
+    search: "  IF v_role IS NULL THEN\n    RAISE EXCEPTION 'You are not a member of this business' USING ERRCODE = 'TA403';\n  END IF;\n",
+    replace: "",
+    tests: ["test/routers/tenants.test.ts"],
+  },
+  {
+    name: "permission-check-skipped",
+    bug: "tenantProcedureWith(permission) no longer checks the permission",
+    file: "sql/010_tenant_requests.sql",
+    search: "  IF p_permission IS NOT NULL AND v_role <> 'owner'",
+    replace: "  IF false AND v_role <> 'owner'",
+    tests: ["test/routers/products.security.test.ts"],
+  },
+  {
+    name: "revoked-sessions-accepted",
+    bug: "app.session_is_active (tenant, customer and admin requests) accepts revoked sessions",
+    file: "sql/002_functions.sql",
+    search: "AND user_id = p_user AND revoked_at IS NULL AND",
+    replace: "AND user_id = p_user AND",
+    tests: ["test/routers/customer.security.test.ts"],
+  },
+  {
+    name: "revoked-sessions-accepted-signed-in",
+    bug: "the session check of signed-in (authed) procedures accepts revoked sessions",
+    file: "src/tenancy/principal-checks.ts",
+    search: "       and s.revoked_at is null and s.expires_at > now()",
+    replace: "       and s.expires_at > now()",
+    tests: ["test/auth/me-logout.test.ts"],
+  },
+  {
+    name: "stock-race",
+    bug: "app.take_stock no longer re-checks `stock >= qty` under the row lock",
+    file: "sql/007_marketplace.sql",
+    search: " AND p.stock >= p_quantity\n",
+    replace: "\n",
+    tests: ["test/marketplace/orders.test.ts"],
+  },
+  {
+    name: "double-booking",
+    bug: "the exclusion constraint against overlapping bookings of one staff member is not created",
+    file: "sql/007_marketplace.sql",
+    search: "    ALTER TABLE public.bookings ADD CONSTRAINT bookings_no_staff_overlap\n",
+    replace: "    RETURN;\n    ALTER TABLE public.bookings ADD CONSTRAINT bookings_no_staff_overlap\n",
+    tests: ["test/marketplace/bookings.test.ts"],
+  },
+  {
+    name: "login-throttle-off",
+    bug: "sign-in and registration attempts are counted but never refused",
+    file: "src/services/auth/throttle.ts",
+    search: "  if (lockedUntil) {\n",
+    replace: "  if (lockedUntil && false) {\n",
+    tests: ["test/auth/throttle.test.ts"],
+  },
+  {
+    name: "purge-leaves-rows",
+    bug: "a tenant table (audit_log) loses its cascading foreign key, so purge would leave its rows",
+    file: "sql/009_lifecycle.sql",
+    search: "-- Tenant lifecycle and provisioning.\n",
+    replace: "-- Tenant lifecycle and provisioning.\nALTER TABLE public.audit_log DROP CONSTRAINT IF EXISTS audit_log_business_id_business_tenants_id_fk;\n",
+    tests: ["test/lifecycle/purge.test.ts"],
+  },
+  {
+    name: "purge-final-check-removed",
+    bug: "purge no longer checks that nothing of the business remains before it commits",
+    file: "src/services/lifecycle/purge.ts",
+    search: "  if (Object.keys(left).length) throw",
+    replace: "  if (false) throw",
+    tests: ["test/lifecycle/purge-leftovers.test.ts"],
+  },
+  {
+    name: "redaction-removed",
+    bug: "the logger redacts nothing",
+    file: "src/lib/logger.ts",
+    search: '    redact: { paths: redactPaths, censor: "[redacted]" },\n',
+    replace: "",
+    tests: ["test/logs/redaction.test.ts"],
+  },
+  {
+    name: "customer-orders-policy-widened",
+    bug: "the customer policy on orders shows every order of any business the customer has bought from",
+    file: "sql/007_marketplace.sql",
+    search:
+      "CREATE POLICY customer_own ON public.orders FOR SELECT TO desibazaar_customer\n" +
+      "  USING (customer_user_id = (SELECT app.current_user_id()));\n",
+    replace:
+      "CREATE POLICY customer_own ON public.orders FOR SELECT TO desibazaar_customer\n" +
+      // Its own orders stay visible (so placing one still works), plus every order of a business it has bought from.
+      "  USING (customer_user_id = (SELECT app.current_user_id())\n" +
+      "         OR EXISTS (SELECT 1 FROM public.order_items i WHERE i.business_id = orders.business_id\n" +
+      "                     AND i.customer_user_id = (SELECT app.current_user_id())));\n",
+    tests: [`${ISOLATION}/customer-own-rows.test.ts`],
+  },
+];
