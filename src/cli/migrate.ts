@@ -4,6 +4,9 @@
  * one `bun run start` is running, if any: it is reused, never stopped).
  */
 import { runMigrations } from "../db/migrate.ts";
+import { env } from "../env.ts";
+import { prepareJobQueue } from "../jobs/install.ts";
+import { jobsRoleUrl } from "../jobs/role.ts";
 import { openOwnerDatabase } from "./database.ts";
 
 const say = (m: string) => console.log(`[migrate] ${m}`);
@@ -12,6 +15,7 @@ async function main() {
   const owner = await openOwnerDatabase();
   say(owner.where);
   try {
+    await prepareJobQueue({ ownerUrl: owner.ownerUrl, jobsUrl: jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL), log: say });
     await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, log: say });
     say("done");
   } finally {

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runMigrations } from "../db/migrate.ts";
 import { roleUrls, type ExplicitRoleUrls, type RoleUrls } from "../db/roles.ts";
+import { prepareJobQueue } from "../jobs/install.ts";
+import { jobsRoleUrl } from "../jobs/role.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { startMeilisearch } from "./meilisearch.ts";
 import { freePort } from "./processes.ts";
@@ -17,6 +19,8 @@ export interface ServiceConfig {
   dataDir: string;
   databaseUrl?: string;
   explicitRoleUrls?: ExplicitRoleUrls;
+  /** DATABASE_JOBS_URL; derived from the owner URL when absent (src/jobs/role.ts). */
+  jobsUrl?: string;
   meiliUrl?: string;
   meiliMasterKey?: string;
   /** Ports for embedded services; 0 picks free ones. */
@@ -29,6 +33,8 @@ export interface ServiceConfig {
 export interface RunningServices {
   ownerUrl: string;
   roleUrls: RoleUrls;
+  /** The job queue machinery's role (src/jobs/role.ts). */
+  jobsUrl: string;
   meiliUrl: string;
   meiliMasterKey: string;
   started: string[];
@@ -63,6 +69,9 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
       ownerUrl = pg.ownerUrl;
     }
     const urls = roleUrls(ownerUrl, config.explicitRoleUrls);
+    const jobsUrl = jobsRoleUrl(ownerUrl, config.jobsUrl);
+    // Before runMigrations: sql/030_jobs.sql grants on the tables pg-boss creates.
+    await prepareJobQueue({ ownerUrl, jobsUrl, log });
     await runMigrations({ ownerUrl, roleUrls: urls, log });
 
     let meiliUrl = config.meiliUrl;
@@ -76,7 +85,7 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
       started.push(`meilisearch:${port}`);
       meiliUrl = meili.url;
     }
-    return { ownerUrl, roleUrls: urls, meiliUrl, meiliMasterKey, started, stop };
+    return { ownerUrl, roleUrls: urls, jobsUrl, meiliUrl, meiliMasterKey, started, stop };
   } catch (error) {
     await stop();
     throw error;

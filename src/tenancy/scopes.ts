@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Pools } from "../db/client.ts";
+import { customerJobs, noJobs, tenantJobs, type CustomerJobs, type JobEnqueuer, type TenantJobs } from "./jobs.ts";
 import { withContext } from "./request-context.ts";
 import { inTransaction, setContext, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
@@ -16,12 +17,14 @@ export interface TenantScope {
   readonly businessId: number;
   readonly userId?: number;
   readonly db: ScopedDb;
+  readonly jobs: TenantJobs;
 }
 
 export interface CustomerScope {
   readonly kind: "customer";
   readonly userId: number;
   readonly db: ScopedDb;
+  readonly jobs: CustomerJobs;
 }
 
 export interface AdminScope {
@@ -40,14 +43,17 @@ export interface ScopeOptions extends TransactionOptions {
   userId?: number;
 }
 
-export function createScopes(pools: Pools) {
+export function createScopes(pools: Pools, jobs: JobEnqueuer = noJobs) {
   return {
+    /** What `scope.jobs` queues through; for builders that make a TenantScope themselves (openTenantRequest). */
+    enqueuer: jobs,
+
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       if (!Number.isSafeInteger(businessId) || businessId <= 0) throw new TypeError("asTenant needs a positive integer business id");
       const { userId } = options;
       return withContext({ tenantId: businessId, userId }, () =>
-        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db })),
+        inTransaction(pools.app, setContext(businessId, userId), options, (db) => fn({ kind: "tenant", businessId, userId, db, jobs: tenantJobs(jobs, db, businessId) })),
       );
     },
 
@@ -62,7 +68,7 @@ export function createScopes(pools: Pools) {
           sql`select set_config('app.current_tenant_id', nextval(pg_get_serial_sequence('public.business_tenants', 'id'))::text, true) as id`,
         )) as unknown as { id: string }[];
         const businessId = Number(row!.id);
-        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db }));
+        return withContext({ tenantId: businessId, userId }, () => fn({ kind: "tenant", businessId, userId, db, jobs: tenantJobs(jobs, db, businessId) }));
       });
     },
 
@@ -70,7 +76,7 @@ export function createScopes(pools: Pools) {
     asCustomer<T>(userId: number, fn: (scope: CustomerScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (!Number.isSafeInteger(userId) || userId <= 0) throw new TypeError("asCustomer needs a positive integer user id");
       return withContext({ userId, tenantId: undefined }, () =>
-        inTransaction(pools.customer, setContext(undefined, userId), options, (db) => fn({ kind: "customer", userId, db })),
+        inTransaction(pools.customer, setContext(undefined, userId), options, (db) => fn({ kind: "customer", userId, db, jobs: customerJobs(jobs, db) })),
       );
     },
 

@@ -7,6 +7,7 @@
  */
 import type { Pools } from "../db/client.ts";
 import { ForbiddenError, NotFoundError, UnauthorizedError } from "../lib/errors.ts";
+import { noJobs, tenantJobs, type JobEnqueuer } from "./jobs.ts";
 import { withContext } from "./request-context.ts";
 import type { TenantScope } from "./scopes.ts";
 import { inTransaction, type ContextStatement } from "./transaction.ts";
@@ -54,6 +55,7 @@ export function openTenantRequest<T>(
   pools: Pools,
   request: TenantRequest,
   fn: (scope: TenantScope, access: TenantAccess) => Promise<T>,
+  jobs: JobEnqueuer = noJobs,
 ): Promise<T> {
   return inTransaction(pools.app, contextFromKey(request.tenantRef, request.userId), request, async (db, conn) => {
     const [row] = await conn<AccessRow[]>`
@@ -80,7 +82,7 @@ export function openTenantRequest<T>(
       permissions: row.permissions ?? [],
       requestsPerMinute: row.requests_per_minute,
     };
-    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db };
+    const scope: TenantScope = { kind: "tenant", businessId: access.businessId, userId: request.userId, db, jobs: tenantJobs(jobs, db, access.businessId) };
     return withContext({ tenantId: access.businessId, userId: request.userId }, () => fn(scope, access));
   });
 }

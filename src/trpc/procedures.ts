@@ -94,10 +94,15 @@ export const tenantProcedure = publicProcedure.use(async ({ ctx, type, next }) =
   if (!ctx.tenantRef) throw new ValidationError("Choose a business: send the x-tenant-id header or call its subdomain");
   if (!TenantRef.safeParse(ctx.tenantRef).success) throw new ValidationError("x-tenant-id must be a tenantKey (uuid) or a slug");
   const request = { tenantRef: ctx.tenantRef, userId: claims.userId, sessionId: claims.sessionId, readOnly: type === "query" };
-  return openTenantRequest(ctx.deps.pools, request, async (scope, tenant) => {
-    checkRequestRate(tenant);
-    return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
-  });
+  return openTenantRequest(
+    ctx.deps.pools,
+    request,
+    async (scope, tenant) => {
+      checkRequestRate(tenant);
+      return orThrow(await next({ ctx: { scope, tenant, user: { userId: claims.userId, sessionId: claims.sessionId } } }));
+    },
+    ctx.deps.scopes.enqueuer,
+  );
 });
 
 /** A tenant procedure that also needs `permission` (owners hold them all). */

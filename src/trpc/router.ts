@@ -4,6 +4,7 @@ import { bookingsRouter } from "./routers/bookings.ts";
 import { categoriesRouter } from "./routers/categories.ts";
 import { customerRouter } from "./routers/customer.ts";
 import { directoryRouter } from "./routers/directory.ts";
+import { adminJobsRouter, jobsRouter } from "./routers/jobs.ts";
 import { membersRouter } from "./routers/members.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { productsRouter } from "./routers/products.ts";
@@ -23,6 +24,8 @@ export const appRouter = router({
   orders: ordersRouter,
   customer: customerRouter,
   directory: directoryRouter,
+  jobs: jobsRouter,
+  admin: router({ jobs: adminJobsRouter }),
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

@@ -72,5 +72,6 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
     .where(and(eq(orders.businessId, businessId), eq(orders.id, order!.id)))
     .returning();
   await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order!.id, details: { lines: lines.length, totalCents: total } });
+  await scope.jobs.forBusiness(businessId).send("email.order-confirmation", { orderId: order!.id });
   return { ...placed!, items: lines };
 }

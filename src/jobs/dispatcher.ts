@@ -1,0 +1,138 @@
+/**
+ * Pulls jobs from one pg-boss queue into a fixed number of slots and settles
+ * them. pg-boss's own work() loop waits a polling interval (at least 0.5 s)
+ * after every batch that comes back short of full, which is every batch once a
+ * busy business sits at its concurrency cap; this loop instead fetches again as
+ * soon as any slot frees, and polls only when idle.
+ *
+ * Fairness has two parts:
+ *   - order: each business's jobs are queued round-robin by priority (fair-priority.ts),
+ *     so another business's new job is next in line, not behind a flood;
+ *   - capacity: pg-boss's groupConcurrency (counted in the database, so across every
+ *     worker process) lets one business hold at most `tenantCap` running jobs, so slow
+ *     jobs of one business never occupy every slot.
+ */
+import type { Logger } from "pino";
+import type { JobWithMetadata, PgBoss } from "pg-boss";
+
+/** A job that can never run as sent (no tenant, unknown type, wrong queue): failed without retries. */
+export class JobRefused extends Error {}
+
+export interface DispatcherOptions {
+  boss: PgBoss;
+  queue: string;
+  slots: number;
+  /** Most jobs of one fairness group (business) running at once, across all workers. */
+  tenantCap?: number;
+  idlePollMs: number;
+  run(job: JobWithMetadata<unknown>, signal: AbortSignal): Promise<void>;
+  log: Logger;
+}
+
+export interface Dispatcher {
+  running(): number;
+  stop(graceMs: number): Promise<void>;
+}
+
+const MAX_ERROR_LENGTH = 500;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+
+export function startDispatcher(options: DispatcherOptions): Dispatcher {
+  const { boss, queue, slots, tenantCap, idlePollMs, log } = options;
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let slotFreed = false;
+  let wake: (() => void) | null = null;
+
+  const signal = () => {
+    slotFreed = true;
+    wake?.();
+  };
+  const waitForWork = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (slotFreed || stopping) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  /** Makes the job's next failure final: pg-boss fails a job for good once its retries are used up. */
+  async function refuse(job: JobWithMetadata<unknown>, reason: string) {
+    await boss.getDb().executeSql(`UPDATE pgboss.job_common SET retry_limit = retry_count WHERE name = $1 AND id = $2 AND state = 'active'`, [queue, job.id]);
+    await boss.fail(queue, { id: job.id, retryCount: job.retryCount }, { message: reason.slice(0, MAX_ERROR_LENGTH), refused: true });
+  }
+
+  async function settle(job: JobWithMetadata<unknown>) {
+    const attempt = { id: job.id, retryCount: job.retryCount };
+    const abort = new AbortController();
+    // Give up on a run shortly before pg-boss would expire it, so the retry is ours, not a race.
+    const limitMs = Math.max(1000, job.expireInSeconds * 1000 - 500);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error(`run exceeded ${job.expireInSeconds} s`));
+      }, limitMs);
+    });
+    const run = options.run(job, abort.signal);
+    run.catch(() => {}); // after a timeout nobody awaits it; its failure is not news
+    try {
+      await Promise.race([run, timeout]);
+      await boss.complete(queue, attempt);
+    } catch (error) {
+      if (error instanceof JobRefused) {
+        log.error({ jobId: job.id, queue, reason: error.message }, "job refused: it can never run as sent");
+        await refuse(job, error.message);
+      } else {
+        log.warn({ jobId: job.id, queue, attempt: job.retryCount + 1, err: error }, "job failed; pg-boss retries it while it has retries left");
+        await boss.fail(queue, attempt, { message: messageOf(error) });
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function start(job: JobWithMetadata<unknown>) {
+    const task = settle(job)
+      .catch((error) => log.error({ err: error, jobId: job.id, queue }, "could not settle a job; it expires and is retried"))
+      .finally(() => {
+        inFlight.delete(task);
+        signal();
+      });
+    inFlight.add(task);
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      const free = slots - inFlight.size;
+      if (free <= 0) {
+        await waitForWork(idlePollMs);
+        continue;
+      }
+      slotFreed = false;
+      let jobs: JobWithMetadata<unknown>[] = [];
+      try {
+        jobs = await boss.fetch<unknown>(queue, { batchSize: free, includeMetadata: true, groupConcurrency: tenantCap });
+      } catch (error) {
+        if (!stopping) log.error({ err: error, queue }, "fetching jobs failed");
+      }
+      for (const job of jobs) start(job);
+      if (jobs.length < free) await waitForWork(idlePollMs);
+    }
+  })();
+
+  return {
+    running: () => inFlight.size,
+    async stop(graceMs) {
+      stopping = true;
+      wake?.();
+      await loop;
+      // Jobs still running after the grace stay active in the database: they expire and are retried.
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
+    },
+  };
+}
