@@ -25,6 +25,8 @@ export interface DispatcherOptions {
   /** Most jobs of one fairness group (business) running at once, across all workers. */
   tenantCap?: number;
   idlePollMs: number;
+  /** Fetches in flight at once (default 4): a fetch is a round trip of ~1 ms and more under load. */
+  fetchers?: number;
   run(job: JobWithMetadata<unknown>, signal: AbortSignal): Promise<void>;
   log: Logger;
 }
@@ -39,25 +41,76 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const { boss, queue, slots, tenantCap, idlePollMs, log } = options;
+  const fetchers = Math.max(1, Math.min(options.fetchers ?? 4, slots));
   const inFlight = new Set<Promise<void>>();
+  /** Slots promised to fetches still on their way back. */
+  let reserved = 0;
   let stopping = false;
-  let slotFreed = false;
-  let wake: (() => void) | null = null;
-
-  const signal = () => {
-    slotFreed = true;
-    wake?.();
+  /**
+   * Turns to fetch. A finished job grants one (its slot may take the business's
+   * next job), a full batch grants one more (there is likely more work). Waking
+   * one fetcher per freed slot, not all of them, matters: when the only work
+   * left belongs to a business at its cap, every extra fetch scans that
+   * business's whole backlog to find nothing.
+   */
+  let permits = 0;
+  const waiters: (() => void)[] = [];
+  const grant = (n: number) => {
+    permits = Math.min(permits + n, fetchers);
+    while (permits > 0 && waiters.length) {
+      permits--;
+      waiters.shift()!();
+    }
   };
-  const waitForWork = (ms: number) =>
+  const wakeAll = () => {
+    for (const wake of waiters.splice(0)) wake();
+  };
+  /** Until this fetcher is granted a turn, or (the polling fetcher only) the idle poll is due. */
+  const waitTurn = (polls: boolean) =>
     new Promise<void>((resolve) => {
-      if (slotFreed || stopping) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
+      if (stopping) return resolve();
+      if (permits > 0) {
+        permits--;
+        return resolve();
       }
-      wake = done;
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = polls
+        ? setTimeout(() => {
+            waiters.splice(waiters.indexOf(wake), 1);
+            resolve();
+          }, idlePollMs)
+        : undefined;
+      waiters.push(wake);
+    });
+  const signal = () => grant(1);
+
+  /**
+   * Completions are written in batches: while one batch is on its way, the next
+   * collects, so eight slots finishing together cost one statement, not eight.
+   */
+  let toComplete: { attempt: { id: string; retryCount: number }; done: (error?: unknown) => void }[] = [];
+  let completing = false;
+  async function flushCompletions() {
+    completing = true;
+    while (toComplete.length) {
+      const batch = toComplete;
+      toComplete = [];
+      try {
+        await boss.complete(queue, batch.map((c) => c.attempt));
+        for (const c of batch) c.done();
+      } catch (error) {
+        for (const c of batch) c.done(error);
+      }
+    }
+    completing = false;
+  }
+  const complete = (attempt: { id: string; retryCount: number }) =>
+    new Promise<void>((resolve, reject) => {
+      toComplete.push({ attempt, done: (error) => (error ? reject(error) : resolve()) });
+      if (!completing) void flushCompletions();
     });
 
   /** Makes the job's next failure final: pg-boss fails a job for good once its retries are used up. */
@@ -82,7 +135,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     run.catch(() => {}); // after a timeout nobody awaits it; its failure is not news
     try {
       await Promise.race([run, timeout]);
-      await boss.complete(queue, attempt);
+      await complete(attempt);
     } catch (error) {
       if (error instanceof JobRefused) {
         log.error({ jobId: job.id, queue, reason: error.message }, "job refused: it can never run as sent");
@@ -106,31 +159,38 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     inFlight.add(task);
   }
 
-  const loop = (async () => {
+  // One fetcher polls an idle queue; the others sleep until they are granted a turn.
+  async function fetchLoop(_: unknown, index: number) {
+    const polls = index === 0;
     while (!stopping) {
-      const free = slots - inFlight.size;
-      if (free <= 0) {
-        await waitForWork(idlePollMs);
+      // Each fetcher takes its share of the free slots, so a burst fills them in parallel round trips.
+      const want = Math.min(slots - inFlight.size - reserved, Math.ceil(slots / fetchers));
+      if (want <= 0) {
+        await waitTurn(polls);
         continue;
       }
-      slotFreed = false;
+      reserved += want;
       let jobs: JobWithMetadata<unknown>[] = [];
       try {
-        jobs = await boss.fetch<unknown>(queue, { batchSize: free, includeMetadata: true, groupConcurrency: tenantCap });
+        jobs = await boss.fetch<unknown>(queue, { batchSize: want, includeMetadata: true, groupConcurrency: tenantCap });
       } catch (error) {
         if (!stopping) log.error({ err: error, queue }, "fetching jobs failed");
+      } finally {
+        reserved -= want;
       }
       for (const job of jobs) start(job);
-      if (jobs.length < free) await waitForWork(idlePollMs);
+      if (jobs.length === want) grant(1);
+      else await waitTurn(polls);
     }
-  })();
+  }
+  const loops = Array.from({ length: fetchers }, fetchLoop);
 
   return {
     running: () => inFlight.size,
     async stop(graceMs) {
       stopping = true;
-      wake?.();
-      await loop;
+      wakeAll();
+      await Promise.all(loops);
       // Jobs still running after the grace stay active in the database: they expire and are retried.
       await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, graceMs))]);
     },

@@ -83,13 +83,13 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   if (schedule) await syncSchedules(boss, options.runtime, log);
 
   const deps = { scopes: options.scopes, enqueuer: options.enqueuer, runtime: options.runtime };
-  const dispatch = (queue: string, queueSlots: number, cap?: number): Dispatcher =>
-    startDispatcher({ boss, queue, slots: queueSlots, tenantCap: cap, idlePollMs, log, run: (job) => runJob(deps, queue, job) });
+  const dispatch = (queue: string, queueSlots: number, fetchers: number, cap?: number): Dispatcher =>
+    startDispatcher({ boss, queue, slots: queueSlots, fetchers, tenantCap: cap, idlePollMs, log, run: (job) => runJob(deps, queue, job) });
   const dispatchers = [
-    dispatch(TENANT_QUEUE, slots, tenantCap),
-    dispatch(TENANT_DEAD_QUEUE, 2, 1),
-    dispatch(PLATFORM_QUEUE, 2),
-    dispatch(PLATFORM_DEAD_QUEUE, 1),
+    dispatch(TENANT_QUEUE, slots, 4, tenantCap),
+    dispatch(TENANT_DEAD_QUEUE, 2, 1, 1),
+    dispatch(PLATFORM_QUEUE, 2, 1),
+    dispatch(PLATFORM_DEAD_QUEUE, 1, 1),
   ];
   log.info({ slots, tenantCap }, "job worker started");
 

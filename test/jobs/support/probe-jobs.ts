@@ -59,7 +59,7 @@ export const probeJob = defineTenantJob({
 export const slowEffectJob = defineTenantJob({
   type: "test.slow-effect",
   data: z.object({ run: z.string(), holdMs: z.number().int().min(0) }),
-  policy: { retryLimit: 3, retryDelay: 1, retryBackoff: false, expireInSeconds: 3 },
+  policy: { retryLimit: 3, retryDelay: 1, retryBackoff: false, expireInSeconds: 5 },
   async run({ scope, data, job, log }) {
     if (!(await recordEffect(scope, `row:${data.run}`, job.id))) return;
     log.info({ probe: data.run, attempt: job.attempt }, "slow effect claimed; holding");
