@@ -6,6 +6,7 @@
  * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
+ * Arguments name the benchmarks to run (tenant-read, http, provisioning, jobs); none runs all.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -13,6 +14,7 @@ import type { RoleUrls } from "../src/db/roles.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { httpBench } from "./http.ts";
+import { benchJobs } from "./jobs.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
@@ -55,12 +57,19 @@ async function main(): Promise<void> {
   try {
     const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, say };
     const summary: string[] = [];
-    say("== tenant read ==");
-    summary.push(...(await tenantReadBench(env)));
-    say("== HTTP ==");
-    summary.push(...(await httpBench(env)));
-    say("== provisioning ==");
-    summary.push(...(await benchProvision(env)));
+    // `bun run bench jobs http` runs only those; no names, all of them.
+    const benches: [string, (env: BenchEnv) => Promise<string[]>][] = [
+      ["tenant-read", tenantReadBench],
+      ["http", httpBench],
+      ["provisioning", benchProvision],
+      ["jobs", benchJobs],
+    ];
+    const only = process.argv.slice(2);
+    for (const [name, bench] of benches) {
+      if (only.length && !only.includes(name)) continue;
+      say(`== ${name} ==`);
+      summary.push(...(await bench(env)));
+    }
     console.log(["", "== summary ==", ...summary].join("\n"));
   } finally {
     await cleanUp();
