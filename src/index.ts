@@ -20,6 +20,7 @@ async function main() {
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
     explicitRoleUrls: { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL },
+    jobsUrl: env.DATABASE_JOBS_URL,
     meiliUrl: env.MEILI_URL,
     meiliMasterKey: env.MEILI_MASTER_KEY,
     log: (m) => logger.debug({ service: "startup" }, m),

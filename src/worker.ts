@@ -9,7 +9,6 @@ import { openOwnerDatabase } from "./cli/database.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { createDeps } from "./deps.ts";
 import { env } from "./env.ts";
-import { prepareJobQueue } from "./jobs/install.ts";
 import { jobsRoleUrl } from "./jobs/role.ts";
 import { jobRuntimeFromEnv } from "./jobs/runtime.ts";
 import { startWorker } from "./jobs/worker.ts";
@@ -19,10 +18,7 @@ const say = (message: string) => console.log(`[worker] ${message}`);
 async function main() {
   const owner = await openOwnerDatabase();
   const jobsUrl = jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL);
-  if (owner.startedHere) {
-    await prepareJobQueue({ ownerUrl: owner.ownerUrl, jobsUrl });
-    await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls });
-  }
+  if (owner.startedHere) await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, jobsUrl });
   // Handlers run on the role pools like requests do; this process signs no tokens.
   const deps = createDeps({
     roleUrls: owner.roleUrls,

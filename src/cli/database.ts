@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runMigrations } from "../db/migrate.ts";
-import { prepareJobQueue } from "../jobs/install.ts";
 import { jobsRoleUrl } from "../jobs/role.ts";
 import { roleUrls, type RoleUrls } from "../db/roles.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
@@ -68,10 +67,7 @@ export async function openDatabase(): Promise<Database> {
   const owner = await openOwnerDatabase();
   try {
     // A data directory this command brought up may never have been migrated (no `bun run start` yet).
-    if (owner.startedHere) {
-      await prepareJobQueue({ ownerUrl: owner.ownerUrl, jobsUrl: jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL) });
-      await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls });
-    }
+    if (owner.startedHere) await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, jobsUrl: jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL) });
   } catch (error) {
     await owner.stop();
     throw error;

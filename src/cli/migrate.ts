@@ -5,7 +5,6 @@
  */
 import { runMigrations } from "../db/migrate.ts";
 import { env } from "../env.ts";
-import { prepareJobQueue } from "../jobs/install.ts";
 import { jobsRoleUrl } from "../jobs/role.ts";
 import { openOwnerDatabase } from "./database.ts";
 
@@ -15,8 +14,7 @@ async function main() {
   const owner = await openOwnerDatabase();
   say(owner.where);
   try {
-    await prepareJobQueue({ ownerUrl: owner.ownerUrl, jobsUrl: jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL), log: say });
-    await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, log: say });
+    await runMigrations({ ownerUrl: owner.ownerUrl, roleUrls: owner.roleUrls, jobsUrl: jobsRoleUrl(owner.ownerUrl, env.DATABASE_JOBS_URL), log: say });
     say("done");
   } finally {
     await owner.stop();

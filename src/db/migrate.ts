@@ -10,6 +10,8 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { prepareJobQueue } from "../jobs/install.ts";
+import { jobsRoleUrl } from "../jobs/role.ts";
 import { DB_ROLES, type RoleUrls } from "./roles.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
@@ -18,6 +20,8 @@ const MIGRATION_LOCK = 7_401_220_001;
 export interface MigrateOptions {
   ownerUrl: string;
   roleUrls: RoleUrls;
+  /** The job queue's role (DATABASE_JOBS_URL); derived from the owner URL when absent. */
+  jobsUrl?: string;
   log?: (message: string) => void;
 }
 
@@ -38,8 +42,10 @@ export async function ensureDatabaseExists(ownerUrl: string): Promise<void> {
   }
 }
 
-export async function runMigrations({ ownerUrl, roleUrls, log = () => {} }: MigrateOptions): Promise<void> {
+export async function runMigrations({ ownerUrl, roleUrls, jobsUrl, log = () => {} }: MigrateOptions): Promise<void> {
   await ensureDatabaseExists(ownerUrl);
+  // The job queue's schema first: sql/030_jobs.sql grants and sets policies on its tables.
+  await prepareJobQueue({ ownerUrl, jobsUrl: jobsUrl ?? jobsRoleUrl(ownerUrl), log });
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;

@@ -9,7 +9,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runMigrations } from "../db/migrate.ts";
 import { roleUrls, type ExplicitRoleUrls, type RoleUrls } from "../db/roles.ts";
-import { prepareJobQueue } from "../jobs/install.ts";
 import { jobsRoleUrl } from "../jobs/role.ts";
 import { startEmbeddedPostgres } from "./embedded-postgres.ts";
 import { startMeilisearch } from "./meilisearch.ts";
@@ -70,9 +69,7 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
     }
     const urls = roleUrls(ownerUrl, config.explicitRoleUrls);
     const jobsUrl = jobsRoleUrl(ownerUrl, config.jobsUrl);
-    // Before runMigrations: sql/030_jobs.sql grants on the tables pg-boss creates.
-    await prepareJobQueue({ ownerUrl, jobsUrl, log });
-    await runMigrations({ ownerUrl, roleUrls: urls, log });
+    await runMigrations({ ownerUrl, roleUrls: urls, jobsUrl, log });
 
     let meiliUrl = config.meiliUrl;
     let meiliMasterKey = config.meiliMasterKey ?? "";

@@ -4,11 +4,9 @@
  * pgboss tables, so they must exist). Workers never migrate: they connect as
  * desibazaar_jobs, which owns nothing and cannot create anything.
  *
- * A separate step beside runMigrations (src/db/migrate.ts), called by every
- * caller of it: start-up, `bun run db:migrate`, the operator CLI, tests, bench.
+ * runMigrations (src/db/migrate.ts) calls it first, once the database exists.
  */
 import { PgBoss, type Queue } from "pg-boss";
-import { ensureDatabaseExists } from "../db/migrate.ts";
 import { PGBOSS_SCHEMA, QUEUES } from "./queues.ts";
 import { JOBS_ROLE } from "./role.ts";
 
@@ -46,7 +44,6 @@ async function ensureQueues(boss: PgBoss): Promise<void> {
 }
 
 export async function prepareJobQueue({ ownerUrl, jobsUrl, log = () => {} }: PrepareJobQueueOptions): Promise<void> {
-  await ensureDatabaseExists(ownerUrl);
   const boss = new PgBoss({
     connectionString: ownerUrl,
     schema: PGBOSS_SCHEMA,
