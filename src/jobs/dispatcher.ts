@@ -133,19 +133,22 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     });
     const run = options.run(job, abort.signal);
     run.catch(() => {}); // after a timeout nobody awaits it; its failure is not news
+    let failure: unknown;
     try {
       await Promise.race([run, timeout]);
-      await complete(attempt);
     } catch (error) {
-      if (error instanceof JobRefused) {
-        log.error({ jobId: job.id, queue, reason: error.message }, "job refused: it can never run as sent");
-        await refuse(job, error.message);
-      } else {
-        log.warn({ jobId: job.id, queue, attempt: job.retryCount + 1, err: error }, "job failed; pg-boss retries it while it has retries left");
-        await boss.fail(queue, attempt, { message: messageOf(error) });
-      }
+      failure = error ?? new Error("the job failed");
     } finally {
       clearTimeout(timer);
+    }
+    // A completion that cannot be written is not a failed run: the job expires and its rerun finds its effects done.
+    if (failure === undefined) return complete(attempt);
+    if (failure instanceof JobRefused) {
+      log.error({ jobId: job.id, queue, reason: failure.message }, "job refused: it can never run as sent");
+      await refuse(job, failure.message);
+    } else {
+      log.warn({ jobId: job.id, queue, attempt: job.retryCount + 1, err: failure }, "job failed; pg-boss retries it while it has retries left");
+      await boss.fail(queue, attempt, { message: messageOf(failure) });
     }
   }
 

@@ -14,8 +14,10 @@ export interface SendOptions {
   /** Run no earlier than this. */
   startAfter?: Date;
   /**
-   * Makes the send idempotent: one job per (business, type, key). A second send
-   * with the same key queues nothing and returns the first job's id.
+   * Makes the send idempotent: one job per (business, type, key) for as long as
+   * that job is kept (7 days after it completes). A second send with the same key
+   * queues nothing and returns the first job's id. For work that should run again
+   * on every change (re-indexing), leave it out or put the version in the key.
    */
   key?: string;
 }
