@@ -68,7 +68,7 @@ DO $$
 DECLARE
   t text;
   -- What any role but the machinery may insert: a fresh job in the tenant queue, in its
-  -- business's fairness group, at or below the head of the line (priority <= 0).
+  -- business's fairness group, never ahead of where a fresh line starts (priority <= 0).
   fresh constant text := $e$name = 'tenant-jobs' AND state = 'created' AND priority <= 0 AND NOT blocked
                             AND group_id IS NOT NULL AND data->>'tenantId' = group_id$e$;
   own_tenant constant text := $e$group_id = ((SELECT app.current_tenant_id())::text)$e$;
