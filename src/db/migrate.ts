@@ -44,11 +44,11 @@ export async function ensureDatabaseExists(ownerUrl: string): Promise<void> {
 
 export async function runMigrations({ ownerUrl, roleUrls, jobsUrl, log = () => {} }: MigrateOptions): Promise<void> {
   await ensureDatabaseExists(ownerUrl);
-  // The job queue's schema first: sql/030_jobs.sql grants and sets policies on its tables.
-  await prepareJobQueue({ ownerUrl, jobsUrl: jobsUrl ?? jobsRoleUrl(ownerUrl), log });
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    // The job queue's schema first (under the lock: its role and queues too): sql/030_jobs.sql grants on its tables.
+    await prepareJobQueue({ ownerUrl, jobsUrl: jobsUrl ?? jobsRoleUrl(ownerUrl), log });
     log("applying drizzle migrations");
     await migrate(drizzle({ client: sql }), { migrationsFolder: join(ROOT, "drizzle") });
 
