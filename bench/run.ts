@@ -7,6 +7,7 @@
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
  * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
  * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
+ * Arguments name the benchmarks to run (tenant-read, http, cache, files, provisioning, jobs); none runs all.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -17,6 +18,7 @@ import type { BenchEnv } from "./env.ts";
 import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
 import { cacheBench } from "./cache.ts";
+import { benchJobs } from "./jobs.ts";
 import { benchProvision } from "./provision.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
@@ -27,6 +29,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
   cache: cacheBench,
   files: filesBench,
   provisioning: benchProvision,
+  jobs: benchJobs,
 };
 const only = process.argv.slice(2);
 

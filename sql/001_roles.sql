@@ -5,6 +5,7 @@
 --   desibazaar_admin     super admin: a separate role and pool, so no setting a tenant
 --                        connection can write ever widens what it sees
 --   desibazaar_platform  work before any context: sign-in, tenant resolution, the public directory
+--   desibazaar_jobs      the job queue's machinery (fetch, complete, retry, cron): pgboss tables only (sql/030)
 -- The names are placeholders: the migrator (src/db/roles.ts) substitutes this
 -- database's own role names, so two databases on one server never share a role.
 -- Each role may connect to its own database only (sql/005_grants.sql).
@@ -12,7 +13,7 @@ DO $$
 DECLARE
   r text;
 BEGIN
-  FOREACH r IN ARRAY ARRAY['desibazaar_app', 'desibazaar_customer', 'desibazaar_admin', 'desibazaar_platform'] LOOP
+  FOREACH r IN ARRAY ARRAY['desibazaar_app', 'desibazaar_customer', 'desibazaar_admin', 'desibazaar_platform', 'desibazaar_jobs'] LOOP
     BEGIN
       EXECUTE format('CREATE ROLE %I LOGIN', r);
     EXCEPTION WHEN duplicate_object OR unique_violation THEN

@@ -14,6 +14,6 @@ GRANT EXECUTE ON FUNCTION app.memberships_of(bigint) TO desibazaar_platform;
 DO $$
 BEGIN
   EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
-  EXECUTE format('GRANT CONNECT ON DATABASE %I TO desibazaar_app, desibazaar_customer, desibazaar_admin, desibazaar_platform',
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO desibazaar_app, desibazaar_customer, desibazaar_admin, desibazaar_platform, desibazaar_jobs',
                  current_database());
 END $$;

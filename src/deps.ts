@@ -4,6 +4,7 @@ import { closePools, createPools, type PoolOptions, type Pools } from "./db/clie
 import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "./db/roles.ts";
 import { env } from "./env.ts";
 import { persistedSecret } from "./infra/services.ts";
+import { createJobSender, type JobSender } from "./jobs/sender.ts";
 import { createTokenIssuer, type TokenConfig } from "./lib/tokens.ts";
 import { DEFAULT_PROVISIONING_POLICY, type ProvisioningPolicy } from "./services/tenants/provision.ts";
 import { createCache } from "./tenancy/cache.ts";
@@ -59,6 +60,8 @@ export function fileStorageConfigFromEnv(): FileStorageConfig {
 export interface OwnedDeps extends AppDeps {
   /** The raw pools, for tests and benchmarks that check what the scopes leave on a connection. */
   pools: Pools;
+  /** Queues jobs in the caller's transaction (`scope.jobs`); a worker runs them (src/jobs/worker.ts). */
+  jobs: JobSender;
   close(): Promise<void>;
 }
 
@@ -67,11 +70,14 @@ export function createDeps(config: DepsConfig): OwnedDeps {
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(config.roleUrls[kind])])) as RoleNames;
   const cache = createCache({ redisUrl: config.redisUrl, prefix: config.cachePrefix ?? "desibazaar" });
   const files = createFileStorage(config.files ?? fileStorageConfigFromEnv());
-  const scopes = createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files, cache });
+  // The sender only reads the queue list (and pg-boss's version) on its own connection: the tenant role will do.
+  const jobs = createJobSender(config.roleUrls.app);
+  const scopes = createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files, cache, jobs });
   return {
     pools,
     scopes,
     files,
+    jobs,
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
     trustProxyHops: config.trustProxyHops ?? 0,
@@ -84,6 +90,7 @@ export function createDeps(config: DepsConfig): OwnedDeps {
         !!config.meiliUrl && (await fetch(`${config.meiliUrl}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)),
     },
     async close() {
+      await jobs.close();
       await closePools(pools);
       await cache.close();
       await files.dispose();

@@ -64,6 +64,14 @@ const envSchema = z.object({
   LOG_FILE: z.string().min(1).optional(),
   PLATFORM_ADMIN_EMAIL: z.email().optional(),
   PLATFORM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  // Background jobs (src/jobs/).
+  DATABASE_JOBS_URL: postgresUrl,
+  SMTP_URL: optionalUrl(["smtp:", "smtps:"]),
+  MAIL_FROM: z.email().default("no-reply@desibazaar.local"),
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  JOB_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  ORDER_HOLD_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
 }).superRefine((env, ctx) => {
   // The S3 driver cannot start without these; say so at start-up, not at the first upload.
   if (env.STORAGE_DRIVER !== "s3") return;

@@ -7,6 +7,8 @@ import { createApp } from "./app.ts";
 import { createDeps } from "./deps.ts";
 import { env } from "./env.ts";
 import { startServices, persistedSecret } from "./infra/services.ts";
+import { jobRuntimeFromEnv } from "./jobs/runtime.ts";
+import { startWorker } from "./jobs/worker.ts";
 import { logger } from "./lib/logger.ts";
 import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
 import { seedDemoCatalog } from "./seed/demo-catalog.ts";
@@ -17,7 +19,13 @@ async function main() {
   const services = await startServices({
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
-    explicitRoleUrls: { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL },
+    explicitRoleUrls: {
+      app: env.DATABASE_APP_URL,
+      customer: env.DATABASE_CUSTOMER_URL,
+      admin: env.DATABASE_ADMIN_URL,
+      platform: env.DATABASE_PLATFORM_URL,
+      jobs: env.DATABASE_JOBS_URL,
+    },
     meiliUrl: env.MEILI_URL,
     meiliMasterKey: env.MEILI_MASTER_KEY,
     contextKey: env.CONTEXT_SIGNING_KEY,
@@ -54,6 +62,13 @@ async function main() {
   const demo = await ensureDemoBusiness(deps.scopes);
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
+  const runtime = jobRuntimeFromEnv(env, deps.scopes);
+  say(`e-mail: ${env.SMTP_URL ? `sent through ${runtime.mailer.description}` : "SMTP_URL is not set: e-mails are written to the log, not sent"}`);
+  const worker = env.JOBS_IN_PROCESS
+    ? await startWorker({ jobsUrl: services.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime, slots: env.JOB_CONCURRENCY, tenantCap: env.JOB_TENANT_CONCURRENCY })
+    : null;
+  say(worker ? `background jobs: a worker runs in this process (${env.JOB_CONCURRENCY} at a time)` : "background jobs: not run here (JOBS_IN_PROCESS=false): run `bun run worker`");
+
   // Bun accepts 128 MiB bodies by default; no route takes more than 64 MiB (tRPC: 1 MiB, src/app.ts).
   const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", maxRequestBodySize: 64 * 1024 * 1024, fetch: createApp(deps).fetch });
   say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc)`);
@@ -65,6 +80,8 @@ async function main() {
     stopping = true;
     say(`${signal}: stopping`);
     await server.stop();
+    await worker?.stop().catch(() => {});
+    runtime.mailer.close();
     await deps.close().catch(() => {});
     await services.stop();
     process.exit(0);

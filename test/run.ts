@@ -60,6 +60,7 @@ async function main(): Promise<number> {
         DATABASE_CUSTOMER_URL: services.roleUrls.customer,
         DATABASE_ADMIN_URL: services.roleUrls.admin,
         DATABASE_PLATFORM_URL: services.roleUrls.platform,
+        DATABASE_JOBS_URL: services.roleUrls.jobs,
         CONTEXT_SIGNING_KEY: services.contextKey,
         MEILI_URL: services.meiliUrl,
         MEILI_MASTER_KEY: services.meiliMasterKey,

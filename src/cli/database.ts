@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readDatabaseAccess, runMigrations, type MigrateOptions } from "../db/migrate.ts";
+import { readDatabaseAccess, runMigrations, type DatabaseAccess, type MigrateOptions } from "../db/migrate.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
 import { env } from "../env.ts";
 import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
@@ -15,6 +15,8 @@ import { freePort, isAlive } from "../infra/processes.ts";
 
 export interface Database {
   deps: OwnedDeps;
+  /** What connecting needs: each login role's URL (the job queue's included) and the context key. */
+  access: DatabaseAccess;
   where: string;
   close(): Promise<void>;
 }
@@ -58,14 +60,20 @@ export async function openOwnerDatabase(): Promise<OwnerDatabase> {
       where = `embedded PostgreSQL under ${env.DATA_DIR}`;
     }
   }
-  const explicitRoleUrls = { app: env.DATABASE_APP_URL, customer: env.DATABASE_CUSTOMER_URL, admin: env.DATABASE_ADMIN_URL, platform: env.DATABASE_PLATFORM_URL };
+  const explicitRoleUrls = {
+    app: env.DATABASE_APP_URL,
+    customer: env.DATABASE_CUSTOMER_URL,
+    admin: env.DATABASE_ADMIN_URL,
+    platform: env.DATABASE_PLATFORM_URL,
+    jobs: env.DATABASE_JOBS_URL,
+  };
   const migrateOptions = { ownerUrl, explicitRoleUrls, contextKey: env.CONTEXT_SIGNING_KEY };
   return { ownerUrl, migrateOptions, where, startedHere: where.startsWith("embedded"), stop };
 }
 
-export async function openDatabase(): Promise<Database> {
+export async function openDatabase(options: { poolMax?: number } = {}): Promise<Database> {
   const owner = await openOwnerDatabase();
-  let access;
+  let access: DatabaseAccess;
   try {
     // A data directory this command brought up may never have been migrated (no `bun run start` yet).
     access = owner.startedHere ? await runMigrations(owner.migrateOptions) : await readDatabaseAccess(owner.migrateOptions);
@@ -78,7 +86,7 @@ export async function openDatabase(): Promise<Database> {
   const deps = createDeps({
     roleUrls: access.roleUrls,
     contextKey: access.contextKey,
-    pool: { max: 4 },
+    pool: { max: options.poolMax ?? 4 },
     tokens: { secret: crypto.randomUUID() + crypto.randomUUID() },
     baseDomain: env.BASE_DOMAIN,
     redisUrl: env.REDIS_URL,
@@ -86,6 +94,7 @@ export async function openDatabase(): Promise<Database> {
   });
   return {
     deps,
+    access,
     where: owner.where,
     async close() {
       await deps.close();

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { prepareJobQueue } from "../jobs/install.ts";
 import { hmacPads } from "../lib/context-signature.ts";
 import { ROLE_KINDS, resolveRoleNames, roleUrlsFor, withRoleNames, type DbRoleKind, type ExplicitRoleUrls, type RoleNames, type RoleUrls } from "./roles.ts";
 
@@ -87,6 +88,8 @@ export async function runMigrations(options: MigrateOptions): Promise<DatabaseAc
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    // The job queue's schema and queues first (under the lock): sql/030_jobs.sql grants on its tables.
+    await prepareJobQueue({ ownerUrl, log });
     log("applying drizzle migrations");
     await migrate(drizzle({ client: sql }), { migrationsFolder: join(ROOT, "drizzle") });
 

@@ -14,7 +14,7 @@
  */
 import { createHash } from "node:crypto";
 
-export const ROLE_KINDS = ["app", "customer", "admin", "platform"] as const;
+export const ROLE_KINDS = ["app", "customer", "admin", "platform", "jobs"] as const;
 export type DbRoleKind = (typeof ROLE_KINDS)[number];
 export type RoleUrls = Record<DbRoleKind, string>;
 export type RoleNames = Record<DbRoleKind, string>;
@@ -26,6 +26,7 @@ export const ROLE_PLACEHOLDERS: RoleNames = {
   customer: "desibazaar_customer",
   admin: "desibazaar_admin",
   platform: "desibazaar_platform",
+  jobs: "desibazaar_jobs",
 };
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -73,5 +74,5 @@ export function roleUrlsFor(ownerUrl: string, names: RoleNames, passwords: Recor
 
 /** Rewrites sql/ text written with the placeholder names to this database's role names. */
 export function withRoleNames(sqlText: string, names: RoleNames): string {
-  return sqlText.replace(/\bdesibazaar_(app|customer|admin|platform)\b/g, (_, kind: DbRoleKind) => names[kind]);
+  return sqlText.replace(/\bdesibazaar_(app|customer|admin|platform|jobs)\b/g, (_, kind: DbRoleKind) => names[kind]);
 }

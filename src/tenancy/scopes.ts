@@ -13,6 +13,7 @@ import type { Pools } from "../db/client.ts";
 import type { CacheService } from "./cache.ts";
 import type { ContextStatements } from "./db-context.ts";
 import type { FileStorage, TenantFiles } from "./files.ts";
+import { customerJobs, tenantJobs, type CustomerJobs, type JobEnqueuer, type TenantJobs } from "./jobs.ts";
 import { withContext } from "./request-context.ts";
 import { withScopeCache, type AdminCache, type CacheBinder, type ScopeCache } from "./scope-cache.ts";
 import { readTenantAccess, type TenantAccess, type TenantRequest } from "./tenant-request.ts";
@@ -26,6 +27,8 @@ export interface TenantScope {
   readonly cache: ScopeCache;
   /** This business's files (src/tenancy/files.ts): the only way to a blob. */
   readonly files: TenantFiles;
+  /** Background jobs for this business, queued in this transaction (src/tenancy/jobs.ts). */
+  readonly jobs: TenantJobs;
 }
 
 export interface CustomerScope {
@@ -33,6 +36,8 @@ export interface CustomerScope {
   readonly userId: number;
   readonly db: ScopedDb;
   readonly cache: ScopeCache;
+  /** Confirmations of the caller's own bookings and orders, queued in this transaction. */
+  readonly jobs: CustomerJobs;
 }
 
 export interface AdminScope {
@@ -59,13 +64,14 @@ export interface ScopeServices {
   contexts: ContextStatements;
   files: FileStorage;
   cache: CacheService;
+  jobs: JobEnqueuer;
 }
 
 const positive = (value: number, what: string) => {
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${what} must be a positive integer`);
 };
 
-export function createScopes(pools: Pools, { contexts, files, cache }: ScopeServices) {
+export function createScopes(pools: Pools, { contexts, files, cache, jobs }: ScopeServices) {
   /** A tenant scope over an open transaction: every store bound to `businessId`. */
   const tenantScope = (bind: CacheBinder, businessId: number, userId: number | undefined, db: ScopedDb): TenantScope => ({
     kind: "tenant",
@@ -74,9 +80,13 @@ export function createScopes(pools: Pools, { contexts, files, cache }: ScopeServ
     db,
     cache: bind.tenant(businessId),
     files: files.forTenant(businessId),
+    jobs: tenantJobs(jobs, db, businessId),
   });
 
   return {
+    /** What `scope.jobs` queues through; for builders that make a TenantScope themselves (openTenantRequest). */
+    enqueuer: jobs,
+
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       positive(businessId, "asTenant's business id");
@@ -141,7 +151,7 @@ export function createScopes(pools: Pools, { contexts, files, cache }: ScopeServ
       positive(userId, "asCustomer's user id");
       return withContext({ userId, tenantId: undefined }, () =>
         withScopeCache(cache, (bind) =>
-          inTransaction(pools.customer, contexts.customer(userId), options, (db) => fn({ kind: "customer", userId, db, cache: bind.customer(userId) })),
+          inTransaction(pools.customer, contexts.customer(userId), options, (db) => fn({ kind: "customer", userId, db, cache: bind.customer(userId), jobs: customerJobs(jobs, db) })),
         ),
       );
     },

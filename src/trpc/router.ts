@@ -6,6 +6,7 @@ import { categoriesRouter } from "./routers/categories.ts";
 import { customerRouter } from "./routers/customer.ts";
 import { directoryRouter } from "./routers/directory.ts";
 import { filesRouter } from "./routers/files.ts";
+import { jobsRouter } from "./routers/jobs.ts";
 import { membersRouter } from "./routers/members.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { productsRouter } from "./routers/products.ts";
@@ -27,6 +28,7 @@ export const appRouter = router({
   directory: directoryRouter,
   admin: adminRouter,
   files: filesRouter,
+  jobs: jobsRouter,
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

@@ -11,7 +11,13 @@ import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
 
 const deps = createDeps({
-  roleUrls: { app: env.DATABASE_APP_URL!, customer: env.DATABASE_CUSTOMER_URL!, admin: env.DATABASE_ADMIN_URL!, platform: env.DATABASE_PLATFORM_URL! },
+  roleUrls: {
+    app: env.DATABASE_APP_URL!,
+    customer: env.DATABASE_CUSTOMER_URL!,
+    admin: env.DATABASE_ADMIN_URL!,
+    platform: env.DATABASE_PLATFORM_URL!,
+    jobs: env.DATABASE_JOBS_URL!,
+  },
   contextKey: env.CONTEXT_SIGNING_KEY!,
   pool: { max: 5 },
   tokens: { secret: env.JWT_SECRET! },

@@ -66,7 +66,7 @@ beforeAll(async () => {
  * orders. The admin role sees every row by design (its policies do not read the
  * context), so for it only the context itself is checked.
  */
-const ROWS: Record<Exclude<DbRoleKind, "platform">, string | null> = {
+const ROWS: Record<Exclude<DbRoleKind, "platform" | "jobs">, string | null> = {
   app: "(select count(*)::int from public.audit_log) + (select count(*)::int from public.business_access)",
   customer: "(select count(*)::int from public.users) + (select count(*)::int from public.orders)",
   admin: null,

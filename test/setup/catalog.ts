@@ -17,12 +17,18 @@ export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
  * This database's login role names (they are per database: src/db/roles.ts), read
  * from the role URLs test/run.ts hands over.
  */
-const roleFromEnv = (kind: "app" | "customer" | "admin" | "platform") => {
+const roleFromEnv = (kind: "app" | "customer" | "admin" | "platform" | "jobs") => {
   const url = Bun.env[`DATABASE_${kind.toUpperCase()}_URL`];
   return url ? decodeURIComponent(new URL(url).username) : `desibazaar_${kind}`;
 };
-export const ROLE = { app: roleFromEnv("app"), customer: roleFromEnv("customer"), admin: roleFromEnv("admin"), platform: roleFromEnv("platform") } as const;
-export const LOGIN_ROLES = [ROLE.app, ROLE.customer, ROLE.admin, ROLE.platform] as const;
+export const ROLE = {
+  app: roleFromEnv("app"),
+  customer: roleFromEnv("customer"),
+  admin: roleFromEnv("admin"),
+  platform: roleFromEnv("platform"),
+  jobs: roleFromEnv("jobs"),
+} as const;
+export const LOGIN_ROLES = [ROLE.app, ROLE.customer, ROLE.admin, ROLE.platform, ROLE.jobs] as const;
 
 /** A small owner pool; the caller ends it. */
 export function connectOwner(url: string, max = 2): postgres.Sql {

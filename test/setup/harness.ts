@@ -13,7 +13,7 @@ import type { FileStorage } from "../../src/tenancy/files.ts";
 import { createScopes } from "../../src/tenancy/scopes.ts";
 import { recordSecret } from "./secrets.ts";
 
-if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.CONTEXT_SIGNING_KEY) {
+if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.DATABASE_JOBS_URL || !env.CONTEXT_SIGNING_KEY) {
   throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first and hands over their URLs and keys");
 }
 
@@ -22,6 +22,7 @@ export const urls: RoleUrls = {
   customer: env.DATABASE_CUSTOMER_URL,
   admin: env.DATABASE_ADMIN_URL,
   platform: env.DATABASE_PLATFORM_URL,
+  jobs: env.DATABASE_JOBS_URL,
 };
 export const contextKey = env.CONTEXT_SIGNING_KEY;
 
@@ -58,5 +59,5 @@ export const { scopes, pools } = deps;
 /** Scopes over pools a test made itself (a pool of 1-2 connections, a scratch database), signing like the app. */
 export function scopesFor(pools: Pools, roleUrls: RoleUrls = urls, key: string = contextKey, files: FileStorage = deps.files) {
   const roles = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleOf(roleUrls[kind])])) as RoleNames;
-  return createScopes(pools, { contexts: createContextStatements({ key, roles }), files, cache: deps.cache });
+  return createScopes(pools, { contexts: createContextStatements({ key, roles }), files, cache: deps.cache, jobs: deps.jobs });
 }

@@ -26,3 +26,5 @@ export * from "./invoices.ts";
 export * from "./email-templates.ts";
 export * from "./usage-counters.ts";
 export * from "./platform-audit-log.ts";
+export * from "./job-effects.ts";
+export * from "./monthly-reports.ts";

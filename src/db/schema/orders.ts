@@ -18,6 +18,8 @@ export const orders = pgTable(
   (t) => [
     ...tenantKeys(t),
     index("orders_customer_idx").on(t.customerUserId),
+    // The hold-expiry sweep looks for old pending orders across businesses every minute.
+    index("orders_pending_created_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
     check("orders_total_nonnegative", sql`${t.totalCents} >= 0`),
   ],
 );

@@ -68,5 +68,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
     throw bookingRefusal(error);
   }
   await recordCustomerAudit(scope, businessId, { action: "booking.create", entityType: "booking", entityId: row!.id });
+  // In this transaction: no booking, no e-mail; and the job runs as the business, not as the customer.
+  await scope.jobs.forBusiness(businessId).send("email.booking-confirmation", { bookingId: row!.id });
   return row!;
 }

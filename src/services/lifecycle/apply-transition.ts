@@ -13,7 +13,7 @@ import { nextStatus, type LifecycleVerb, type TenantStatus } from "./transitions
 export interface LifecycleActor {
   /** null for an operator at the CLI (or the seed), who is no platform user. */
   userId: number | null;
-  via: "api" | "cli" | "seed";
+  via: "api" | "cli" | "seed" | "job";
 }
 
 export interface TransitionOptions {

@@ -67,5 +67,6 @@ export async function createCustomerOrder(scope: CustomerScope, input: CreateOrd
   }
   const [placed] = await scope.db.select(ORDER_COLUMNS).from(orders).where(and(eq(orders.businessId, businessId), eq(orders.id, order.id)));
   await recordCustomerAudit(scope, businessId, { action: "order.create", entityType: "order", entityId: order.id, details: { lines: lines.length, totalCents: placed!.totalCents } });
+  await scope.jobs.forBusiness(businessId).send("email.order-confirmation", { orderId: order.id });
   return { ...placed!, items: lines };
 }

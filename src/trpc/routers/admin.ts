@@ -5,6 +5,7 @@ import { listPlanRates, setPlanRate } from "../../services/operations/plan-rates
 import { CacheFlushed, CacheStatsInput, CacheStatsRow, FlushCacheInput, PlanRate, PlanRateSet, SetPlanRateInput } from "../../services/operations/schemas.ts";
 import { z } from "zod";
 import { router } from "../init.ts";
+import { adminJobsRouter } from "./jobs.ts";
 import { adminProcedure } from "../procedures.ts";
 
 const actorOf = (userId: number) => ({ userId, via: "api" as const });
@@ -20,6 +21,7 @@ export const adminRouter = router({
     stats: adminProcedure.input(CacheStatsInput).output(z.array(CacheStatsRow)).query(({ ctx, input }) => cacheStats(ctx.scope, input)),
     flush: adminProcedure.input(FlushCacheInput).output(CacheFlushed).mutation(({ ctx, input }) => flushTenantCache(ctx.scope, input.tenantRef, actorOf(ctx.user.userId))),
   }),
+  jobs: adminJobsRouter,
   rateLimits: router({
     list: adminProcedure.output(z.array(PlanRate)).query(({ ctx }) => listPlanRates(ctx.scope)),
     /** Takes effect for every business on the plan within a minute. */
