@@ -3,6 +3,7 @@
  * value stops start-up with a message naming the variable (never its value:
  * some of these are secrets).
  */
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const optionalUrl = (protocols: string[]) =>
@@ -30,6 +31,10 @@ const envSchema = z.object({
   DATABASE_ADMIN_URL: postgresUrl,
   DATABASE_PLATFORM_URL: postgresUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** API processes sharing PORT (src/index.ts); default: one per core. */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Set by the first API process for the others it starts (src/server/processes.ts): its pid, which they outlive by no more than a second. */
+  API_PROCESS_PARENT: z.coerce.number().int().positive().optional(),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
   CACHE_PREFIX: z
     .string()

@@ -3,7 +3,6 @@
  * bundled Meilisearch), migrates, seeds first-run data, and serves. Ctrl-C or
  * SIGTERM stops the server and every child process it started.
  */
-import { createApp } from "./app.ts";
 import { createDeps } from "./deps.ts";
 import { env } from "./env.ts";
 import { startServices, persistedSecret } from "./infra/services.ts";
@@ -12,6 +11,8 @@ import { startWorker } from "./jobs/worker.ts";
 import { logger } from "./lib/logger.ts";
 import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
 import { seedDemoCatalog } from "./seed/demo-catalog.ts";
+import { poolMaxFor, startApiProcesses } from "./server/processes.ts";
+import { serveApi } from "./server/serve.ts";
 
 const say = (message: string) => console.log(`[desibazaar] ${message}`);
 
@@ -34,12 +35,16 @@ async function main() {
   });
   if (services.started.length) say(`started ${services.started.join(", ")} under ${env.DATA_DIR}`);
 
+  const pools = await poolMaxFor(services.ownerUrl, env.WORKERS, env.DATABASE_POOL_MAX);
+  if (pools.max < env.DATABASE_POOL_MAX) {
+    say(`${env.WORKERS} API processes x ${env.DATABASE_POOL_MAX} connections per pool would pass the database's max_connections (${pools.limit}): pools of ${pools.max}`);
+  }
   const deps = createDeps({
     roleUrls: services.roleUrls,
     contextKey: services.contextKey,
     trustProxyHops: env.TRUST_PROXY_HOPS,
     policy: { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER },
-    pool: { max: env.DATABASE_POOL_MAX },
+    pool: { max: pools.max },
     tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
     baseDomain: env.BASE_DOMAIN,
     redisUrl: env.REDIS_URL,
@@ -69,9 +74,12 @@ async function main() {
     : null;
   say(worker ? `background jobs: a worker runs in this process (${env.JOB_CONCURRENCY} at a time)` : "background jobs: not run here (JOBS_IN_PROCESS=false): run `bun run worker`");
 
-  // Bun accepts 128 MiB bodies by default; no route takes more than 64 MiB (tRPC: 1 MiB, src/app.ts).
-  const server = Bun.serve({ port: env.PORT, hostname: "0.0.0.0", maxRequestBodySize: 64 * 1024 * 1024, fetch: createApp(deps).fetch });
-  say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc)`);
+  const server = serveApi(deps, { port: env.PORT, reusePort: env.WORKERS > 1 });
+  const others =
+    env.WORKERS > 1
+      ? startApiProcesses(env.WORKERS - 1, { port: server.port!, roleUrls: services.roleUrls, contextKey: services.contextKey, meiliUrl: services.meiliUrl, poolMax: pools.max }, say)
+      : null;
+  say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc), ${env.WORKERS} API process${env.WORKERS > 1 ? "es" : ""}`);
   if (demo) say(`demo login (shown once): ${demo.email} / ${demo.password}  business slug: ${demo.slug}`);
 
   let stopping = false;
@@ -79,6 +87,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping`);
+    await others?.stopAll();
     await server.stop();
     await worker?.stop().catch(() => {});
     runtime.mailer.close();

@@ -1,0 +1,44 @@
+/**
+ * One more API process of `bun run start` (WORKERS > 1): serves the same port as
+ * the first (reusePort) with its own pools and cache client. The first process
+ * has started the services, migrated and seeded; it hands this one the role
+ * URLs and the context key in the environment. No job worker runs here.
+ *
+ * It exits when the first process is gone (even SIGKILLed): an orphan would go
+ * on serving the port with nobody to stop it.
+ */
+import { createDeps } from "../deps.ts";
+import { env } from "../env.ts";
+import { persistedSecret } from "../infra/services.ts";
+import { serveApi } from "./serve.ts";
+
+// Passed in rather than read from process.ppid at start: the first process may already be gone by then.
+const parent = env.API_PROCESS_PARENT ?? process.ppid;
+const deps = createDeps({
+  roleUrls: { app: env.DATABASE_APP_URL!, customer: env.DATABASE_CUSTOMER_URL!, admin: env.DATABASE_ADMIN_URL!, platform: env.DATABASE_PLATFORM_URL!, jobs: env.DATABASE_JOBS_URL! },
+  contextKey: env.CONTEXT_SIGNING_KEY!,
+  trustProxyHops: env.TRUST_PROXY_HOPS,
+  policy: { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER },
+  pool: { max: env.DATABASE_POOL_MAX },
+  tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
+  baseDomain: env.BASE_DOMAIN,
+  redisUrl: env.REDIS_URL,
+  cachePrefix: env.CACHE_PREFIX,
+  meiliUrl: env.MEILI_URL,
+});
+const server = serveApi(deps, { port: env.PORT, reusePort: true });
+console.log(`[desibazaar] api process ${process.pid} serving port ${server.port}`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await server.stop();
+  await deps.close().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 1000).unref();

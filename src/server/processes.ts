@@ -1,0 +1,75 @@
+/**
+ * `bun run start` with WORKERS > 1: the first process serves too, and starts
+ * WORKERS - 1 more API processes on the same port (src/server/api-process.ts).
+ * Each has its own pools, sized so that all of them together stay within the
+ * database's max_connections.
+ */
+import { join } from "node:path";
+import postgres from "postgres";
+import type { RoleUrls } from "../db/roles.ts";
+
+/** Pools per process that serve requests: app, customer, admin, platform. */
+const POOLS_PER_PROCESS = 4;
+/** Left for the owner, the job queue, operator commands and the database's own reserved slots. */
+const HEADROOM = 20;
+
+/** DATABASE_POOL_MAX, or less when `processes` times it would pass the database's connection limit. */
+export async function poolMaxFor(ownerUrl: string, processes: number, requested: number): Promise<{ max: number; limit: number }> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ max_connections: string }[]>`show max_connections`;
+    const limit = Number(row!.max_connections);
+    const fits = Math.max(1, Math.floor((limit - HEADROOM) / (processes * POOLS_PER_PROCESS)));
+    return { max: Math.min(requested, fits), limit };
+  } finally {
+    await sql.end();
+  }
+}
+
+export interface ApiProcessConfig {
+  port: number;
+  roleUrls: RoleUrls;
+  contextKey: string;
+  meiliUrl: string;
+  poolMax: number;
+}
+
+/** Starts the other API processes; restarts one that dies, until stopAll. */
+export function startApiProcesses(count: number, config: ApiProcessConfig, say: (message: string) => void) {
+  let stopping = false;
+  const env = {
+    ...process.env,
+    PORT: String(config.port),
+    DATABASE_APP_URL: config.roleUrls.app,
+    DATABASE_CUSTOMER_URL: config.roleUrls.customer,
+    DATABASE_ADMIN_URL: config.roleUrls.admin,
+    DATABASE_PLATFORM_URL: config.roleUrls.platform,
+    DATABASE_JOBS_URL: config.roleUrls.jobs,
+    DATABASE_POOL_MAX: String(config.poolMax),
+    CONTEXT_SIGNING_KEY: config.contextKey,
+    MEILI_URL: config.meiliUrl,
+    API_PROCESS_PARENT: String(process.pid),
+  };
+  const spawnOne = (): ReturnType<typeof Bun.spawn> => {
+    const child = Bun.spawn(["bun", join(import.meta.dir, "api-process.ts")], { env, stdout: "inherit", stderr: "inherit" });
+    void child.exited.then((code) => {
+      if (stopping) return;
+      say(`API process ${child.pid} exited (${code}); starting another`);
+      const index = children.indexOf(child);
+      setTimeout(() => {
+        if (!stopping) children[index] = spawnOne();
+      }, 1000);
+    });
+    return child;
+  };
+  const children = Array.from({ length: count }, spawnOne);
+  return {
+    pids: () => children.map((c) => c.pid),
+    async stopAll(): Promise<void> {
+      stopping = true;
+      for (const child of children) child.kill("SIGTERM");
+      await Promise.race([Promise.all(children.map((c) => c.exited)), Bun.sleep(10_000)]);
+      for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}

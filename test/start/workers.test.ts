@@ -1,0 +1,68 @@
+/**
+ * WORKERS: `bun run start` serves one port from several API processes
+ * (reusePort), each with its own pools; SIGTERM stops them all, and an API
+ * process whose first process was SIGKILLed does not live on as an orphan.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { env } from "../../src/env.ts";
+import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
+import { isAlive, waitUntil } from "../../src/infra/processes.ts";
+import { ROOT, start } from "./support.ts";
+
+const dataDir = join(ROOT, ".test-data", `workers-${crypto.randomUUID().slice(0, 8)}`);
+afterAll(() => removeDataDir(dataDir));
+
+/** Alive and not a zombie: an orphan that exited waits for init to reap it, and kill(pid, 0) still finds it. */
+function running(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** The API processes (src/server/api-process.ts) `pid` started. */
+function apiProcessesOf(pid: number): number[] {
+  const file = `/proc/${pid}/task/${pid}/children`;
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((child) => {
+      try {
+        return readFileSync(`/proc/${child}/cmdline`, "utf8").includes("api-process.ts");
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe("WORKERS", () => {
+  test("3 processes serve one port; every request is answered; SIGTERM stops all of them", async () => {
+    const started = await start({ DATA_DIR: dataDir, WORKERS: "3", DATABASE_URL: env.DATABASE_URL!, MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY! });
+    expect(started.output()).toContain("3 API processes");
+    expect(await waitUntil(() => apiProcessesOf(started.proc.pid).length === 2, 15_000)).toBe(true);
+    const children = apiProcessesOf(started.proc.pid);
+    // Fresh connections each time, so the kernel spreads them over the three listeners.
+    const statuses = await Promise.all(Array.from({ length: 60 }, () => fetch(`http://127.0.0.1:${started.port}/health`, { keepalive: false }).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    started.proc.kill("SIGTERM");
+    expect(await started.proc.exited).toBe(0);
+    for (const child of children) expect(running(child)).toBe(false);
+  }, 90_000);
+
+  test("an API process whose first process was SIGKILLed stops by itself", async () => {
+    const started = await start({ DATA_DIR: dataDir, WORKERS: "2", DATABASE_URL: env.DATABASE_URL!, MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY! });
+    expect(await waitUntil(() => apiProcessesOf(started.proc.pid).length === 1, 15_000)).toBe(true);
+    const [child] = apiProcessesOf(started.proc.pid);
+    started.proc.kill("SIGKILL");
+    await started.proc.exited;
+    expect(await waitUntil(() => !running(child!), 10_000)).toBe(true);
+  }, 90_000);
+});
