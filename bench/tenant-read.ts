@@ -9,6 +9,8 @@
  *   D  sql.begin + set_config (signed) + query    the naive shape, for context
  *   E  the drizzle query of A on the owner pool   no transaction, no context: A/E is
  *                                                 what tenancy adds, E/B what drizzle adds
+ *   P  A's query built once (tenancy/prepared.ts) what hot procedures (products.list) run:
+ *      in asTenant readOnly                       P/B is the procedures' path against raw
  *
  * Latency is measured on one logical client, variants interleaved per
  * iteration (rotating order, random tenant each call), so drift on a shared
@@ -16,13 +18,14 @@
  * Socket writes per read are counted too: round trips, whatever the machine.
  */
 import net from "node:net";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql as drizzleSql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { roleOf } from "../src/db/roles.ts";
 import { auditLog } from "../src/db/schema/index.ts";
 import { contextSigner } from "../src/lib/context-signature.ts";
 import { createDeps } from "../src/deps.ts";
+import { preparedQuery } from "../src/tenancy/prepared.ts";
 import type { TenantScope } from "../src/tenancy/scopes.ts";
 import type { BenchEnv } from "./env.ts";
 import { int, latency, ms, pick, ratio, type Latency } from "./stats.ts";
@@ -150,6 +153,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
   const depsFor = () => createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "bench.test" });
   const scopedDeps = depsFor();
   const mutatingDeps = depsFor();
+  const preparedDeps = depsFor();
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
   const app = postgres(env.roleUrls.app, { max: POOL_MAX, onnotice: () => {} });
   const sign = contextSigner(env.contextKey);
@@ -158,7 +162,12 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
   const drizzleRead = (businessId: number) => (s: Pick<TenantScope, "db">) =>
     s.db.select().from(auditLog).where(eq(auditLog.businessId, businessId)).orderBy(desc(auditLog.id)).limit(10);
 
+  const preparedRead = preparedQuery("bench_audit_page", (db) =>
+    db.select().from(auditLog).where(eq(auditLog.businessId, drizzleSql.placeholder("businessId"))).orderBy(desc(auditLog.id)).limit(10),
+  );
+
   const variants: Variant[] = [
+    { key: "P", label: "scoped, read-only, query built once", read: (id) => preparedDeps.scopes.asTenant(id, (s) => preparedRead(s.db, { businessId: id }), { readOnly: true }) },
     { key: "A", label: "scoped, read-only (asTenant readOnly)", read: (id) => scopedDeps.scopes.asTenant(id, drizzleRead(id), { readOnly: true }) },
     {
       key: "B",
@@ -200,13 +209,14 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
 
     const p50 = (key: string) => lat.get(key)!.p50;
     return [
-      `tenant read p50: scoped ${ms(p50("A"))}, raw ${ms(b)} → ratio ${ratio(p50("A") / b)} (goal ≤ 1.15x)`,
+      `tenant read p50: scoped, query built once (the procedures' path) ${ms(p50("P"))}, raw ${ms(b)} → ratio ${ratio(p50("P") / b)} (goal ≤ 1.15x)`,
+      `tenant read p50: scoped, query built per call ${ms(p50("A"))} → ${ratio(p50("A") / b)}`,
       `tenant read p50: mutation-shaped ${ms(p50("C"))} → ${ratio(p50("C") / b)}; naive sql.begin ${ms(p50("D"))} → ${ratio(p50("D") / b)}`,
       `tenant read p50: same drizzle query without tenancy ${ms(p50("E"))} → scoped/drizzle-only ${ratio(p50("A") / p50("E"))}, drizzle-only/raw ${ratio(p50("E") / b)}`,
       `tenant read socket writes per read: ${writesLine}`,
       `tenant read throughput (c=${THROUGHPUT.concurrency}): scoped ${int(tput.get("A")!)}/s, raw ${int(tput.get("B")!)}/s → ${ratio(tput.get("B")! / tput.get("A")!)} fewer`,
     ];
   } finally {
-    await Promise.all([scopedDeps.close(), mutatingDeps.close(), owner.end({ timeout: 5 }), app.end({ timeout: 5 }), ownerDb.$client.end({ timeout: 5 })]);
+    await Promise.all([scopedDeps.close(), mutatingDeps.close(), preparedDeps.close(), owner.end({ timeout: 5 }), app.end({ timeout: 5 }), ownerDb.$client.end({ timeout: 5 })]);
   }
 }
