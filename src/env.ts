@@ -31,8 +31,8 @@ const envSchema = z.object({
   DATABASE_ADMIN_URL: postgresUrl,
   DATABASE_PLATFORM_URL: postgresUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
-  /** API processes sharing PORT (src/index.ts); default: one per core. */
-  WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** API processes sharing PORT (src/index.ts); default: one per core with REDIS_URL, else one (see below). */
+  WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Set by the first API process for the others it starts (src/server/processes.ts): its pid, which they outlive by no more than a second. */
   API_PROCESS_PARENT: z.coerce.number().int().positive().optional(),
   REDIS_URL: optionalUrl(["redis:", "rediss:"]),
@@ -78,12 +78,17 @@ const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
   ORDER_HOLD_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
 }).superRefine((env, ctx) => {
+  // Without Redis each API process would keep its own cache (a flush or an invalidation would reach
+  // one process of several) and its own rate-limit buckets (each process allowing the whole plan).
+  if ((env.WORKERS ?? 1) > 1 && !env.REDIS_URL) {
+    ctx.addIssue({ code: "custom", path: ["WORKERS"], message: "above 1 needs REDIS_URL: the API processes share their cache and rate limits through Redis" });
+  }
   // The S3 driver cannot start without these; say so at start-up, not at the first upload.
   if (env.STORAGE_DRIVER !== "s3") return;
   for (const name of ["S3_BUCKET", "S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
     if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when STORAGE_DRIVER=s3" });
   }
-});
+}).transform((env) => ({ ...env, WORKERS: env.WORKERS ?? (env.REDIS_URL ? availableParallelism() : 1) }));
 
 export type Env = Readonly<z.infer<typeof envSchema>>;
 

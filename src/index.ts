@@ -3,15 +3,16 @@
  * bundled Meilisearch), migrates, seeds first-run data, and serves. Ctrl-C or
  * SIGTERM stops the server and every child process it started.
  */
-import { createDeps } from "./deps.ts";
 import { env } from "./env.ts";
-import { startServices, persistedSecret } from "./infra/services.ts";
+import { poolMaxFor } from "./db/pool-budget.ts";
+import { startServices } from "./infra/services.ts";
 import { jobRuntimeFromEnv } from "./jobs/runtime.ts";
 import { startWorker } from "./jobs/worker.ts";
 import { logger } from "./lib/logger.ts";
 import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
 import { seedDemoCatalog } from "./seed/demo-catalog.ts";
-import { poolMaxFor, startApiProcesses } from "./server/processes.ts";
+import { apiDepsFromEnv } from "./server/api-deps.ts";
+import { startApiProcesses } from "./server/processes.ts";
 import { serveApi } from "./server/serve.ts";
 
 const say = (message: string) => console.log(`[desibazaar] ${message}`);
@@ -39,18 +40,7 @@ async function main() {
   if (pools.max < env.DATABASE_POOL_MAX) {
     say(`${env.WORKERS} API processes x ${env.DATABASE_POOL_MAX} connections per pool would pass the database's max_connections (${pools.limit}): pools of ${pools.max}`);
   }
-  const deps = createDeps({
-    roleUrls: services.roleUrls,
-    contextKey: services.contextKey,
-    trustProxyHops: env.TRUST_PROXY_HOPS,
-    policy: { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER },
-    pool: { max: pools.max },
-    tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
-    baseDomain: env.BASE_DOMAIN,
-    redisUrl: env.REDIS_URL,
-    cachePrefix: env.CACHE_PREFIX,
-    meiliUrl: services.meiliUrl,
-  });
+  const deps = apiDepsFromEnv({ roleUrls: services.roleUrls, contextKey: services.contextKey, poolMax: pools.max, meiliUrl: services.meiliUrl });
 
   if (!(await deps.scopes.contextIsAccepted())) {
     throw new Error("the database refuses this process's signed context: CONTEXT_SIGNING_KEY differs from the key the database holds, or this machine's clock is more than a minute off the database's");

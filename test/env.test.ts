@@ -3,6 +3,7 @@
  * with a message naming the variable but never echoing the value (some are secrets).
  */
 import { describe, expect, test } from "bun:test";
+import { availableParallelism } from "node:os";
 import { parseEnv } from "../src/env.ts";
 import { recordSecret } from "./setup/secrets.ts";
 
@@ -39,6 +40,19 @@ describe("defaults", () => {
     const env = parseEnv({ PORT: "8080", LOG_LEVEL: "debug", DATABASE_URL: "postgres://u:p@db:5432/app", BASE_DOMAIN: "desibazaar.test:8443" });
     expect(env).toMatchObject({ PORT: 8080, LOG_LEVEL: "debug", DATABASE_URL: "postgres://u:p@db:5432/app", BASE_DOMAIN: "desibazaar.test:8443" });
     expect(Object.isFrozen(env)).toBe(true);
+  });
+});
+
+describe("WORKERS", () => {
+  test("defaults to one API process per core with Redis, and to one without it", () => {
+    expect(parseEnv({}).WORKERS).toBe(1);
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }).WORKERS).toBe(availableParallelism());
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379", WORKERS: "3" }).WORKERS).toBe(3);
+    expect(parseEnv({ WORKERS: "1" }).WORKERS).toBe(1);
+  });
+
+  test("more than one without Redis is refused: caches and rate limits would be per process", () => {
+    expect(failure({ WORKERS: "2" })).toContain("WORKERS: above 1 needs REDIS_URL");
   });
 });
 

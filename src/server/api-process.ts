@@ -7,23 +7,16 @@
  * It exits when the first process is gone (even SIGKILLed): an orphan would go
  * on serving the port with nobody to stop it.
  */
-import { createDeps } from "../deps.ts";
 import { env } from "../env.ts";
-import { persistedSecret } from "../infra/services.ts";
+import { apiDepsFromEnv } from "./api-deps.ts";
 import { serveApi } from "./serve.ts";
 
 // Passed in rather than read from process.ppid at start: the first process may already be gone by then.
 const parent = env.API_PROCESS_PARENT ?? process.ppid;
-const deps = createDeps({
+const deps = apiDepsFromEnv({
   roleUrls: { app: env.DATABASE_APP_URL!, customer: env.DATABASE_CUSTOMER_URL!, admin: env.DATABASE_ADMIN_URL!, platform: env.DATABASE_PLATFORM_URL!, jobs: env.DATABASE_JOBS_URL! },
   contextKey: env.CONTEXT_SIGNING_KEY!,
-  trustProxyHops: env.TRUST_PROXY_HOPS,
-  policy: { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER },
-  pool: { max: env.DATABASE_POOL_MAX },
-  tokens: { secret: env.JWT_SECRET ?? persistedSecret(env.DATA_DIR, "jwt-secret") },
-  baseDomain: env.BASE_DOMAIN,
-  redisUrl: env.REDIS_URL,
-  cachePrefix: env.CACHE_PREFIX,
+  poolMax: env.DATABASE_POOL_MAX,
   meiliUrl: env.MEILI_URL,
 });
 const server = serveApi(deps, { port: env.PORT, reusePort: true });

@@ -2,29 +2,11 @@
  * `bun run start` with WORKERS > 1: the first process serves too, and starts
  * WORKERS - 1 more API processes on the same port (src/server/api-process.ts).
  * Each has its own pools, sized so that all of them together stay within the
- * database's max_connections.
+ * database's max_connections (src/db/pool-budget.ts).
  */
 import { join } from "node:path";
-import postgres from "postgres";
 import type { RoleUrls } from "../db/roles.ts";
-
-/** Pools per process that serve requests: app, customer, admin, platform. */
-const POOLS_PER_PROCESS = 4;
-/** Left for the owner, the job queue, operator commands and the database's own reserved slots. */
-const HEADROOM = 20;
-
-/** DATABASE_POOL_MAX, or less when `processes` times it would pass the database's connection limit. */
-export async function poolMaxFor(ownerUrl: string, processes: number, requested: number): Promise<{ max: number; limit: number }> {
-  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ max_connections: string }[]>`show max_connections`;
-    const limit = Number(row!.max_connections);
-    const fits = Math.max(1, Math.floor((limit - HEADROOM) / (processes * POOLS_PER_PROCESS)));
-    return { max: Math.min(requested, fits), limit };
-  } finally {
-    await sql.end();
-  }
-}
+import { processEnvironment } from "../env.ts";
 
 export interface ApiProcessConfig {
   port: number;
@@ -38,7 +20,7 @@ export interface ApiProcessConfig {
 export function startApiProcesses(count: number, config: ApiProcessConfig, say: (message: string) => void) {
   let stopping = false;
   const env = {
-    ...process.env,
+    ...processEnvironment(),
     PORT: String(config.port),
     DATABASE_APP_URL: config.roleUrls.app,
     DATABASE_CUSTOMER_URL: config.roleUrls.customer,
