@@ -140,11 +140,14 @@ REVOKE ALL ON FUNCTION app.take_stock(bigint, bigint, integer, bigint) FROM PUBL
 GRANT EXECUTE ON FUNCTION app.take_stock(bigint, bigint, integer, bigint) TO desibazaar_customer;
 
 -- Is this user a staff member (any role) of this open business? For booking a named staff member.
+-- It answers only a signed-in customer (a verified context naming a user): a connection
+-- without one, whatever it sends, learns nothing about who works where.
 CREATE OR REPLACE FUNCTION app.is_member_of(p_business bigint, p_user bigint) RETURNS boolean
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
   AS $$
-    SELECT EXISTS (SELECT 1 FROM public.business_access a
+    SELECT (SELECT app.current_user_id()) IS NOT NULL
+       AND EXISTS (SELECT 1 FROM public.business_access a
                      JOIN public.business_tenants t ON t.id = a.business_id AND t.status = 'active' AND t.deleted_at IS NULL
                     WHERE a.business_id = p_business AND a.user_id = p_user)
   $$;

@@ -3,6 +3,8 @@
 -- The limit is decided before a tenant's transaction opens: on a cache miss the
 -- platform role, which already resolves tenant refs (app.tenant_id_for_key) and
 -- reads the plan catalogue, also asks which plan's limits apply to a business now.
+-- Only the platform role: it has no tenant context to check the id against, and the
+-- platform role serves sign-in and tenant resolution only, never a client's SQL.
 GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_platform;
 
 -- Databases seeded with the first limits (60/300/1,200/6,000 a minute, counted per

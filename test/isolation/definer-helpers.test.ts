@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { sqlState } from "../setup/catalog.ts";
 import { addMember, createTenant, createUser, type TestTenant, type TestUser } from "../setup/fixtures.ts";
-import { scopes } from "../setup/harness.ts";
+import postgres from "postgres";
+import { scopes, urls } from "../setup/harness.ts";
 
 let ownerA: TestUser, staffA: TestUser, ownerB: TestUser, A: TestTenant, B: TestTenant;
 beforeAll(async () => {
@@ -65,8 +66,44 @@ describe("app.provisioning_allowance", () => {
   });
 });
 
+describe("app.is_member_of (booking a named staff member)", () => {
+  const asCustomerRole = async (query: string, params: number[]) => {
+    const sql = postgres(urls.customer, { max: 1, onnotice: () => {} });
+    try {
+      return await sql.unsafe(query, params);
+    } finally {
+      await sql.end();
+    }
+  };
+
+  test("control: a signed-in customer learns that A's staff member works at A, and not at B", async () => {
+    const member = (business: TestTenant) =>
+      scopes.asCustomer(ownerB.userId, (s) => s.db.execute<{ ok: boolean }>(sql`select app.is_member_of(${business.businessId}, ${staffA.userId}) as ok`)).then((r) => r[0]!.ok);
+    expect(await member(A)).toBe(true);
+    expect(await member(B)).toBe(false);
+  });
+
+  test("the customer role without a signed context learns nothing, even about a real member", async () => {
+    const [row] = await asCustomerRole("select app.is_member_of($1, $2) as ok", [A.businessId, staffA.userId]);
+    expect(row!.ok).toBe(false);
+  });
+
+  test("the tenant and platform roles cannot call it", async () => {
+    const call = sql`select app.is_member_of(${A.businessId}, ${staffA.userId})`;
+    expect((await outcome(scopes.asTenant(A.businessId, (s) => s.db.execute(call), { userId: ownerA.userId }))).code).toBe("42501");
+    expect((await outcome(scopes.asPlatform((s) => s.db.execute(call)))).code).toBe("42501");
+  });
+});
+
 describe("app.effective_plan_id", () => {
-  test("is no longer callable by the customer role (it told anyone any business's plan)", async () => {
-    expect((await outcome(scopes.asCustomer(ownerA.userId, (s) => s.db.execute(sql`select app.effective_plan_id(${B.businessId}, now())`)))).code).toBe("42501");
+  test("is no longer callable by the customer or tenant role (it told anyone any business's plan)", async () => {
+    const call = sql`select app.effective_plan_id(${B.businessId}, now())`;
+    expect((await outcome(scopes.asCustomer(ownerA.userId, (s) => s.db.execute(call)))).code).toBe("42501");
+    expect((await outcome(scopes.asTenant(A.businessId, (s) => s.db.execute(call), { userId: ownerA.userId }))).code).toBe("42501");
+  });
+
+  test("control: the platform role, which decides rate limits before any tenant transaction, reads it", async () => {
+    const [row] = await scopes.asPlatform((s) => s.db.execute<{ plan: string }>(sql`select app.effective_plan_id(${B.businessId}, now()) as plan`));
+    expect(typeof row!.plan).toBe("string");
   });
 });

@@ -187,4 +187,12 @@ export const MUTANTS: Mutant[] = [
       "                     AND i.customer_user_id = (SELECT app.current_user_id())));\n",
     tests: [`${ISOLATION}/customer-own-rows.test.ts`],
   },
+  {
+    name: "staff-lookup-without-context",
+    bug: "app.is_member_of answers any connection of the customer role, signed context or not, so anyone learns who works where",
+    file: "sql/007_marketplace.sql",
+    search: "    SELECT (SELECT app.current_user_id()) IS NOT NULL\n       AND EXISTS",
+    replace: "    SELECT EXISTS",
+    tests: [`${ISOLATION}/definer-helpers.test.ts`],
+  },
 ];
