@@ -1,156 +1,200 @@
 /**
- * Requests per second over real HTTP (Bun.serve on loopback) for the same answer
- * served three ways, all in this process:
+ * `bun run bench http`: `products.list` (limit 20) over real HTTP, as issue 8
+ * measures it, rotating over 1,000 businesses of 200 products each:
  *
- *   tRPC    `tenants.current` through createApp(deps): JWT, tenant scope, RLS
- *   raw     a plain Hono route running currentTenant's two queries on the owner
- *           pool (explicit business_id, no transaction, no context), same JSON
- *   const   a plain Hono route returning that JSON as a constant: the ceiling
+ *   ours, 1 process    one API process of `bun run start` (src/server/api-process.ts): WORKERS=1
+ *   peer               Express + tRPC + node-postgres on Node (../shared/peer-bench), when present
+ *   ours, 2 processes  WORKERS=2: two of them sharing the port (bench/http-api.ts)
  *
- * The load comes from a Worker (bench/load-worker.ts) at a fixed concurrency;
- * targets alternate in rounds so drift on a shared machine hits each alike.
+ * Every server runs in a process of its own and the load comes from another
+ * (wrk, or bench/load-process.ts): the figures are the server's alone, and its
+ * CPU time and RSS are read from /proc around each round. Rounds alternate the
+ * servers, rotating who goes first, so drift on a shared machine hits each
+ * alike; each figure is the median of the rounds. The in-process comparison of
+ * tRPC with a raw route (bench/http-in-process.ts) follows.
  */
-import { createTRPCClient, httpLink } from "@trpc/client";
-import { Hono } from "hono";
-import postgres from "postgres";
-import superjson from "superjson";
-import { createApp } from "../src/app.ts";
-import { createDeps } from "../src/deps.ts";
-import type { AppRouter } from "../src/trpc/router.ts";
-import type { LoadRequest, LoadResult } from "./load-worker.ts";
 import type { BenchEnv } from "./env.ts";
-import { int, ratio } from "./stats.ts";
+import { lendEnvironment, startApiGroup, type ApiGroup } from "./http-api.ts";
+import { inProcessHttpBench } from "./http-in-process.ts";
+import { loadGenerator, type LoadGenerator, type LoadTarget } from "./http-load.ts";
+import { startPeer, type Peer } from "./http-peer.ts";
+import { seedCatalogue } from "./http-seed.ts";
+import { cpuMs, usageDuring } from "./proc-usage.ts";
+import { int, median, ratio } from "./stats.ts";
 
-const POOL_MAX = 10; // the app's default, for both the tRPC and the raw route
 const CONCURRENCY = 32;
-const ROUNDS = 5;
-const ROUND_MS = 2_000;
-const WARMUP_MS = 500;
+const ROUNDS = 3;
+const ROUND_SECONDS = 5;
+const WARMUP_SECONDS = 5; // Bun's JIT needs a few thousand requests per process before the rounds are steady
+const PGBENCH_SECONDS = 5;
+const LIST_PATH = `/trpc/products.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
 
-/** A user who owns a business, made through the public API like a real client. */
-async function ownerWithTenant(baseUrl: string) {
-  const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })] });
-  const email = `bench-${crypto.randomUUID()}@example.test`;
-  const password = `bench-${crypto.randomUUID()}`;
-  await anonymous.auth.register.mutate({ email, password, name: "Bench Owner" });
-  const { accessToken } = await anonymous.auth.login.mutate({ email, password });
-  const authed = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${accessToken}` } })],
-  });
-  const tenant = await authed.tenants.provision.mutate({ name: "Bench Bazaar", industryType: "retail" });
-  return { accessToken, tenant };
+interface Server {
+  label: string;
+  target: LoadTarget;
+  pids(): number[];
+  /** The product rows of a products.list answer, or undefined when it is something else. */
+  rowsOf(body: unknown): { id: unknown }[] | undefined;
 }
 
-/** currentTenant's answer from plain SQL, shaped as tRPC (superjson) sends it. */
-async function rawCurrent(sql: postgres.Sql, businessId: number) {
-  const [t] = await sql`
-    select id, tenant_key, slug, name, industry_type, status, tenant_tier, data_residency, created_at
-      from business_tenants where id = ${businessId}`;
-  const [s] = await sql`
-    select plan_id, status, billing_cycle, trial_ends_at, current_period_end, cancel_at_period_end
-      from business_subscriptions where business_id = ${businessId} order by id desc limit 1`;
-  const [settings] = await sql`select logo_file_id from business_settings where business_id = ${businessId}`;
-  const value = {
-    businessId: Number(t!.id),
-    tenantKey: t!.tenant_key,
-    slug: t!.slug,
-    name: t!.name,
-    industryType: t!.industry_type,
-    status: t!.status,
-    tenantTier: t!.tenant_tier,
-    dataResidency: t!.data_residency,
-    createdAt: t!.created_at,
-    logoFileId: settings?.logo_file_id == null ? null : Number(settings.logo_file_id),
-    subscription: s
-      ? {
-          planId: s.plan_id,
-          status: s.status,
-          billingCycle: s.billing_cycle,
-          trialEndsAt: s.trial_ends_at,
-          currentPeriodEnd: s.current_period_end,
-          cancelAtPeriodEnd: s.cancel_at_period_end,
-        }
-      : null,
+interface Round {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  firstFailure?: string;
+  cpuMsPerRequest?: number;
+  peakRssMb?: number;
+}
+
+type Json = { result?: { data?: { json?: unknown } } };
+const oursRows = (body: unknown) => (body as Json)?.result?.data?.json as { items?: { id: unknown }[] } | undefined;
+
+function ourServer(label: string, group: ApiGroup, tenantKeys: string[], accessToken: string): Server {
+  const headerSets = tenantKeys.map((key) => ({ authorization: `Bearer ${accessToken}`, "x-tenant-id": key }));
+  return { label, target: { url: group.url + LIST_PATH, headerSets }, pids: group.pids, rowsOf: (body) => oursRows(body)?.items };
+}
+
+function peerServer(peer: Peer, businesses: number): Server {
+  const headerSets = Array.from({ length: businesses }, (_, i) => ({ "x-tenant-id": String(i + 1) }));
+  const rowsOf = (body: unknown) => (body as Json)?.result?.data?.json as { id: unknown }[] | undefined;
+  return { label: "peer (Express, Node)", target: { url: peer.url + LIST_PATH, headerSets }, pids: () => [peer.pid], rowsOf };
+}
+
+/** A benchmark of 401s measures nothing: two businesses must answer 20 rows each, and different ones. */
+async function checkAnswers(server: Server): Promise<void> {
+  const answers = await Promise.all(
+    server.target.headerSets.slice(0, 2).map(async (headers) => {
+      const response = await fetch(server.target.url, { headers });
+      const text = await response.text();
+      const rows = response.ok ? server.rowsOf(JSON.parse(text)) : undefined;
+      if (rows?.length !== 20) throw new Error(`${server.label}: products.list answered HTTP ${response.status} ${text.slice(0, 300)}`);
+      return rows.map((r) => String(r.id)).join(",");
+    }),
+  );
+  if (answers[0] === answers[1]) throw new Error(`${server.label}: two businesses got the same products; the tenant header is not rotating`);
+}
+
+async function measureRound(server: Server, load: LoadGenerator): Promise<Round> {
+  const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, ROUND_SECONDS));
+  return {
+    rps: result.ok / result.seconds,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors: result.errors,
+    firstFailure: result.firstFailure,
+    cpuMsPerRequest: cpu === undefined || result.ok === 0 ? undefined : cpu / result.ok,
+    peakRssMb,
   };
-  return { result: { data: superjson.serialize(value) } };
 }
 
-function load(worker: Worker, request: LoadRequest): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<LoadResult>) => resolve(event.data);
-    worker.onerror = (event) => reject(new Error(`load worker failed: ${event.message}`));
-    worker.postMessage(request);
-  });
+function summarise(rounds: Round[]) {
+  const known = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? (values as number[]) : undefined);
+  const cpu = known(rounds.map((r) => r.cpuMsPerRequest));
+  const rss = known(rounds.map((r) => r.peakRssMb));
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    firstFailure: rounds.find((r) => r.firstFailure)?.firstFailure,
+    cpuMsPerRequest: cpu && median(cpu),
+    peakRssMb: rss && Math.max(...rss),
+  };
+}
+type Summary = ReturnType<typeof summarise>;
+
+const describe = (s: Summary | Round) =>
+  `${int(s.rps)} req/s p50 ${s.p50Ms.toFixed(1)} ms p99 ${s.p99Ms.toFixed(1)} ms, ` +
+  `${s.cpuMsPerRequest === undefined ? "CPU n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms CPU/req`}, ` +
+  `RSS ${s.peakRssMb === undefined ? "n/a" : `${int(s.peakRssMb)} MB`}${s.errors ? `, ${int(s.errors)} ERRORS` : ""}`;
+
+/** The goals of issue 8 are ratios to the peer: req/s up, p99 and CPU per request down. */
+function vsPeer(ours: Summary, peer: Summary): string {
+  const cpu = ours.cpuMsPerRequest !== undefined && peer.cpuMsPerRequest !== undefined ? `, CPU/req ${ratio(ours.cpuMsPerRequest / peer.cpuMsPerRequest)}` : "";
+  return `req/s ${ratio(ours.rps / peer.rps)}, p99 ${ratio(ours.p99Ms / peer.p99Ms)}${cpu}`;
+}
+
+/** With two processes the kernel should give each a share of the connections; say if one sat idle. */
+async function warmUp(servers: Server[], load: LoadGenerator, say: (m: string) => void): Promise<void> {
+  for (const server of servers) {
+    const pids = server.pids();
+    const before = pids.map((pid) => cpuMs([pid]) ?? 0);
+    await load.run(server.target, WARMUP_SECONDS);
+    if (pids.length < 2) continue;
+    const used = pids.map((pid, i) => (cpuMs([pid]) ?? 0) - before[i]!);
+    const total = used.reduce((a, b) => a + b, 0) || 1;
+    const shares = used.map((u) => Math.round((100 * u) / total));
+    say(`${server.label}: CPU shared ${shares.map((s) => `${s}%`).join(" / ")} between its processes during warm-up`);
+    if (Math.min(...shares) < 15) say(`WARNING: ${server.label}: one process did almost nothing; reusePort did not spread the connections`);
+  }
+}
+
+async function alternateRounds(servers: Server[], load: LoadGenerator, say: (m: string) => void): Promise<Map<Server, Round[]>> {
+  const rounds = new Map<Server, Round[]>(servers.map((s) => [s, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < servers.length; k++) {
+      const server = servers[(round + k) % servers.length]!; // rotate who goes first
+      const measured = await measureRound(server, load);
+      rounds.get(server)!.push(measured);
+      say(`  round ${round + 1}  ${server.label.padEnd(22)} ${describe(measured)}`);
+      if (measured.firstFailure) say(`    first failure: ${measured.firstFailure}`);
+    }
+  }
+  return rounds;
+}
+
+async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<string[]> {
+  const { say } = env;
+  const seeded = await seedCatalogue(env);
+  // The API processes take their environment from this one (src/server/processes.ts); the cache stays in memory.
+  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    const one = await startApiGroup(env, 1);
+    stops.push(one.stop);
+    const two = await startApiGroup(env, 2);
+    stops.push(two.stop);
+    const peerStart = await startPeer(env);
+    const peer = "peer" in peerStart ? peerStart.peer : undefined;
+    const peerSkipped = "skipped" in peerStart ? `peer skipped: ${peerStart.skipped}` : "";
+    if (peer) stops.push(peer.stop);
+    else say(peerSkipped);
+
+    const ours1 = ourServer("ours, 1 process", one, seeded.tenantKeys, seeded.accessToken);
+    const ours2 = ourServer("ours, 2 processes", two, seeded.tenantKeys, seeded.accessToken);
+    const theirs = peer && peerServer(peer, seeded.tenantKeys.length);
+    const servers = [ours1, ...(theirs ? [theirs] : []), ours2];
+    for (const server of servers) await checkAnswers(server);
+
+    say(`load: ${load.name}; ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds x ${ROUND_SECONDS} s per server, alternating`);
+    await warmUp(servers, load, say);
+    const rounds = await alternateRounds(servers, load, say);
+    const [a, b] = [summarise(rounds.get(ours1)!), summarise(rounds.get(ours2)!)];
+    const p = theirs && summarise(rounds.get(theirs)!);
+    const pgbench = peer && Bun.which("pgbench") ? await peer.pgbench(PGBENCH_SECONDS).catch((e: unknown) => `failed: ${e}`) : undefined;
+
+    const errors = a.errors + b.errors + (p?.errors ?? 0);
+    return [
+      ...(errors ? [`http: ${int(errors)} requests FAILED (first failures above): these figures are not comparable`] : []),
+      `http products.list (${load.name}, ${ROUNDS} x ${ROUND_SECONDS} s rounds alternating, medians)`,
+      `http products.list 1 process: ${describe(a)}; ` +
+        (p ? `peer ${describe(p)}; ours/peer ${vsPeer(a, p)}` : peerSkipped),
+      `http WORKERS=2: ${describe(b)} (${ratio(b.rps / a.rps)} one process; CPU and RSS over both processes)`,
+      ...(typeof pgbench === "number" ? [`http pgbench, the peer's transaction without HTTP (8 clients, ${PGBENCH_SECONDS} s): ${int(pgbench)} tps`] : []),
+      ...(typeof pgbench === "string" ? [`http pgbench ${pgbench}`] : []),
+    ];
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => say(`stopping a server failed: ${e}`));
+    restoreEnvironment();
+  }
 }
 
 export async function httpBench(env: BenchEnv): Promise<string[]> {
-  const { say } = env;
-  const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
-  const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
-  const trpcServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(deps).fetch });
-  const trpcBase = `http://127.0.0.1:${trpcServer.port}`;
-  const worker = new Worker(new URL("./load-worker.ts", import.meta.url));
+  const load = loadGenerator(CONCURRENCY);
   try {
-    const { accessToken, tenant } = await ownerWithTenant(trpcBase);
-    // The plan's requests_per_minute would cap the tRPC target within a second. Raise it out of
-    // reach (in this throw-away database): the limiter still counts, the request path is measured.
-    await owner`update subscription_plans set requests_per_minute = 2000000000 where requests_per_minute is not null`;
-    const trpcRequest = {
-      url: `${trpcBase}/trpc/tenants.current`,
-      headers: { authorization: `Bearer ${accessToken}`, "x-tenant-id": tenant.tenantKey },
-    };
-    const viaTrpc = await (await fetch(trpcRequest.url, { headers: trpcRequest.headers })).json();
-
-    const plain = new Hono();
-    plain.get("/current", async (c) => c.json(await rawCurrent(owner, tenant.businessId)));
-    plain.get("/constant", (c) => c.json(viaTrpc));
-    const plainServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: plain.fetch });
-    const plainBase = `http://127.0.0.1:${plainServer.port}`;
-    try {
-      const viaRaw = await (await fetch(`${plainBase}/current`)).json();
-      // A baseline that answers something else measures nothing: say so loudly.
-      if (!Bun.deepEquals(viaRaw, viaTrpc)) say(`WARNING: raw route JSON differs from tRPC:\n  tRPC ${JSON.stringify(viaTrpc)}\n  raw  ${JSON.stringify(viaRaw)}`);
-
-      const targets = [
-        { key: "trpc", label: "tRPC tenants.current (scoped, RLS)", ...trpcRequest },
-        { key: "raw", label: "plain Hono + raw query (owner pool)", url: `${plainBase}/current`, headers: {} },
-        { key: "const", label: "plain Hono, constant JSON (ceiling)", url: `${plainBase}/constant`, headers: {} },
-      ];
-      say(`warming up, then ${ROUNDS} rounds x ${ROUND_MS / 1000} s per target, ${CONCURRENCY} requests in flight`);
-      for (const t of targets) await load(worker, { url: t.url, headers: t.headers, concurrency: CONCURRENCY, durationMs: WARMUP_MS });
-
-      const totals = new Map(targets.map((t) => [t.key, { ok: 0, failed: 0, ms: 0, rounds: [] as number[], firstFailure: undefined as string | undefined }]));
-      for (let round = 0; round < ROUNDS; round++) {
-        for (let k = 0; k < targets.length; k++) {
-          const t = targets[(round + k) % targets.length]!; // rotate who goes first
-          const r = await load(worker, { url: t.url, headers: t.headers, concurrency: CONCURRENCY, durationMs: ROUND_MS });
-          const total = totals.get(t.key)!;
-          total.ok += r.ok;
-          total.failed += r.failed;
-          total.firstFailure ??= r.firstFailure;
-          total.ms += r.ms;
-          total.rounds.push((r.ok * 1000) / r.ms);
-        }
-      }
-      const rps = (key: string) => (totals.get(key)!.ok * 1000) / totals.get(key)!.ms;
-      for (const t of targets) {
-        const { failed, rounds, firstFailure } = totals.get(t.key)!;
-        const spread = `rounds ${int(Math.min(...rounds))}..${int(Math.max(...rounds))}`;
-        say(`  ${t.label.padEnd(38)} ${int(rps(t.key)).padStart(7)} req/s  (${spread}${failed ? `, ${int(failed)} FAILED` : ""})`);
-        if (firstFailure) say(`    first failure: ${firstFailure}`);
-      }
-      const failed = [...totals.values()].reduce((n, t) => n + t.failed, 0);
-      return [
-        ...(failed ? [`http: ${int(failed)} requests FAILED (first failures above): these req/s are not comparable`] : []),
-        `http req/s: tRPC tenants.current ${int(rps("trpc"))}, plain Hono + raw query ${int(rps("raw"))} → raw/tRPC ${ratio(rps("raw") / rps("trpc"))}`,
-        `http req/s: plain Hono constant JSON ${int(rps("const"))} (ceiling; tRPC reaches ${((100 * rps("trpc")) / rps("const")).toFixed(0)}% of it)`,
-      ];
-    } finally {
-      plainServer.stop(true);
-    }
+    return [...(await measureProductsList(env, load)), ...(await inProcessHttpBench(env, load))];
   } finally {
-    worker.terminate();
-    trpcServer.stop(true);
-    await Promise.all([deps.close(), owner.end({ timeout: 5 })]);
+    load.close();
   }
 }

@@ -23,3 +23,6 @@ export const ratio = (value: number) => `${value.toFixed(2)}x`;
 export const int = (value: number) => Math.round(value).toLocaleString("en-US");
 
 export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+/** The middle value (nearest rank): of three rounds, the one that is neither best nor worst. */
+export const median = (values: readonly number[]): number => percentile(Float64Array.from(values).sort(), 0.5);
