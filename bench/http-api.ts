@@ -10,7 +10,8 @@
  */
 import { env as appEnv } from "../src/env.ts";
 import { freePort, waitUntil } from "../src/infra/processes.ts";
-import { poolMaxFor, startApiProcesses } from "../src/server/processes.ts";
+import { poolMaxFor } from "../src/db/pool-budget.ts";
+import { startApiProcesses } from "../src/server/processes.ts";
 import type { BenchEnv } from "./env.ts";
 
 /** Never contacted by products.list; /health reports search down, which it ignores for its status. */

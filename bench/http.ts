@@ -147,7 +147,9 @@ async function alternateRounds(servers: Server[], load: LoadGenerator, say: (m: 
 async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<string[]> {
   const { say } = env;
   const seeded = await seedCatalogue(env);
-  // The API processes take their environment from this one (src/server/processes.ts); the cache stays in memory.
+  // The API processes take their environment from this one (src/server/processes.ts). The cache stays in
+  // memory, as `bun run start` without REDIS_URL: one process is what this compares with the peer. (Two
+  // processes in production share Redis; for this read-only load that would add the limiter's round trip.)
   const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
   const stops: (() => Promise<void>)[] = [];
   try {
