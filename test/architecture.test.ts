@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, posix, relative } from "node:path";
 import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
 import { router } from "../src/trpc/init.ts";
@@ -137,6 +137,24 @@ export const auditOutsideWriter: Checker = (path, source) =>
     ? []
     : [`${path} inserts audit rows: use recordAudit / recordCustomerAudit / recordOperatorAudit / recordPlatformAudit`];
 
+/** Where a relative specifier of `path` points, without its extension ("src/env"); null for a package. */
+const target = (path: string, specifier: string) => (specifier.startsWith(".") ? posix.join(posix.dirname(path), specifier).replace(/\.ts$/, "") : null);
+
+/**
+ * lib/ is the bottom layer: it imports packages, other lib/ files and src/env.ts,
+ * never tenancy/, services/ or anything else of the app. An upward import is how
+ * import cycles start, and how a helper ends up dragging the database in.
+ */
+export const libImportsUpward: Checker = (path, source) => {
+  if (!path.startsWith("src/lib/")) return [];
+  return importsOf(source)
+    .filter((s) => {
+      const to = target(path, s);
+      return to !== null && !to.startsWith("src/lib/") && to !== "src/env";
+    })
+    .map((s) => `${path} imports ${s}: lib/ imports only lib/, env.ts and packages`);
+};
+
 const rules: Record<string, Checker> = {
   rawClientImports,
   reachesPastScope,
@@ -146,6 +164,7 @@ const rules: Record<string, Checker> = {
   stringOutsideSchemas,
   auditOutsideWriter,
   transactionDoor,
+  libImportsUpward,
 };
 
 describe("house rules hold in src/", () => {
@@ -233,6 +252,13 @@ describe("the checkers catch what they are for", () => {
     [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`insert into ${platformAuditLog} (action) values ('x')`);", true],
     [auditOutsideWriter, "src/services/x/y.ts", `await recordAudit(scope, { action: "x", entityType: "y" });\nconst rows = await scope.db.select().from(auditLog);`, false],
     [auditOutsideWriter, "src/services/audit/record.ts", `await db.insert(auditLog).values({});`, false],
+    [libImportsUpward, "src/lib/logger.ts", `import { currentContext } from "../tenancy/request-context.ts";\ncurrentContext();`, true],
+    [libImportsUpward, "src/lib/x.ts", `const m = await import("../services/auth/login.ts");`, true],
+    [libImportsUpward, "src/lib/x.ts", `export { TRPCError } from "../trpc/errors";`, true],
+    [libImportsUpward, "src/lib/x.ts", `import { a } from "./lib-neighbour/../../tenancy/scopes.ts";\na();`, true],
+    [libImportsUpward, "src/lib/mailer.ts", `import pino from "pino";\nimport { logger } from "./logger.ts";\nimport { env } from "../env.ts";\nlogger(pino, env);`, false],
+    [libImportsUpward, "src/lib/x.ts", `import type { Scopes } from "../tenancy/scopes.ts";\nexport type S = Scopes;`, false],
+    [libImportsUpward, "src/tenancy/request-context.ts", `import { readLogContextFrom } from "../lib/logger.ts";\nreadLogContextFrom(f);`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {
