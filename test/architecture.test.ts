@@ -155,6 +155,38 @@ export const libImportsUpward: Checker = (path, source) => {
     .map((s) => `${path} imports ${s}: lib/ imports only lib/, env.ts and packages`);
 };
 
+/** The source as written (types kept, unlike `code()`), without its comments; lines keep their numbers. */
+const withoutComments = (source: string) =>
+  source.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, "")).replace(/^\s*\/\/.*$/gm, "");
+
+/** The index just past the parenthesis that closes the one at `open`. */
+function pastClosing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Rows of a raw query are typed through rows() (src/tenancy/rows.ts), which
+ * states the row type once: no `(await db.execute(q)) as unknown as Row[]` and
+ * no `db.execute<Row>(q)` elsewhere. Casts are erased by the transpiler, so this
+ * rule reads the source as written.
+ */
+export const rawRowCasts: Checker = (path, source) => {
+  if (path === "src/tenancy/rows.ts") return [];
+  const text = withoutComments(source);
+  const problems: string[] = [];
+  for (const m of text.matchAll(/\.\s*execute\s*(<|\()/g)) {
+    const line = text.slice(0, m.index).split("\n").length;
+    if (m[1] === "<") problems.push(`${path}:${line} types execute() itself: use rows<Row>(db, query)`);
+    else if (/^\s*\)*\s*as\s/.test(text.slice(pastClosing(text, m.index + m[0].length - 1)))) problems.push(`${path}:${line} casts what execute() returned: use rows<Row>(db, query)`);
+  }
+  return problems;
+};
+
 const rules: Record<string, Checker> = {
   rawClientImports,
   reachesPastScope,
@@ -165,6 +197,7 @@ const rules: Record<string, Checker> = {
   auditOutsideWriter,
   transactionDoor,
   libImportsUpward,
+  rawRowCasts,
 };
 
 describe("house rules hold in src/", () => {
@@ -259,6 +292,13 @@ describe("the checkers catch what they are for", () => {
     [libImportsUpward, "src/lib/mailer.ts", `import pino from "pino";\nimport { logger } from "./logger.ts";\nimport { env } from "../env.ts";\nlogger(pino, env);`, false],
     [libImportsUpward, "src/lib/x.ts", `import type { Scopes } from "../tenancy/scopes.ts";\nexport type S = Scopes;`, false],
     [libImportsUpward, "src/tenancy/request-context.ts", `import { readLogContextFrom } from "../lib/logger.ts";\nreadLogContextFrom(f);`, false],
+    [rawRowCasts, "src/services/x.ts", "const [row] = (await scope.db.execute(sql`select app.f(${a}) as ok`)) as unknown as { ok: boolean }[];", true],
+    [rawRowCasts, "src/jobs/x.ts", "const found = (await db.execute(\n  sql`select (1) as n`,\n)) as unknown as Row[];", true],
+    [rawRowCasts, "src/services/x.ts", "const r = scope.db.execute(sql`select 1`) as unknown as Promise<Row[]>;", true],
+    [rawRowCasts, "src/services/x.ts", "const [row] = await scope.db.execute<{ n: number }>(sql`select 1 as n`);", true],
+    [rawRowCasts, "src/services/x.ts", "const [row] = await rows<{ ok: boolean }>(scope.db, sql`select (true) as ok`);\nawait scope.db.execute(sql`select pg_advisory_xact_lock(1)`);", false],
+    [rawRowCasts, "src/services/x.ts", "// was: (await db.execute(q)) as unknown as Row[]\nconst x = rows<Row>(db, q);", false],
+    [rawRowCasts, "src/tenancy/rows.ts", "return (await db.execute(query)) as unknown as T[];", false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {
