@@ -3,10 +3,13 @@
 -- The rule for which plan's limits apply at p_now (trial over or cancellation
 -- effective → free), as an inlinable table function: LANGUAGE sql, STABLE, no
 -- SECURITY DEFINER and no SET, so the planner folds it into the calling query.
--- tenantProcedure reads the request rate limit through it in its first query on
--- every request; a SECURITY DEFINER function costs a
--- planning pass per call there (~0.3 ms against ~0.02 ms inlined). It runs with
--- the caller's rights: the tenant role sees its own subscription only.
+-- The plan-limit checks inside a tenant transaction (products, staff seats,
+-- storage, tenants.current: src/services/subscriptions/limits.ts) read it there;
+-- a SECURITY DEFINER function costs a planning pass per call (~0.3 ms against
+-- ~0.02 ms inlined). It runs with the caller's rights: the tenant role sees its
+-- own subscription only. The request rate limit does not come through here: it
+-- is decided before any tenant transaction (src/tenancy/admission.ts), from the
+-- plan app.effective_plan_id gives the platform role, cached for a minute.
 CREATE OR REPLACE FUNCTION app.effective_plan(p_business bigint, p_now timestamptz)
   RETURNS TABLE (plan_id text)
   LANGUAGE sql STABLE

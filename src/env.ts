@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { PLAN_IDS } from "./db/schema/enums.ts";
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -60,7 +61,7 @@ const envSchema = z.object({
     .optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MAX_BUSINESSES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
-  TRIAL_PLAN: z.enum(["free", "standard", "professional", "enterprise"]).default("standard"),
+  TRIAL_PLAN: z.enum(PLAN_IDS).default("standard"),
   BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+(:\d+)?$/i, "must be a host name such as desibazaar.test")

@@ -7,8 +7,8 @@
  */
 import { openDatabase } from "./cli/database.ts";
 import { env } from "./env.ts";
-import { jobRuntimeFromEnv } from "./jobs/runtime.ts";
-import { startWorker } from "./jobs/worker.ts";
+import { emailNotice, jobRuntimeFromEnv, startWorkerFromEnv } from "./jobs/runtime.ts";
+import { stopOnSignals } from "./lib/stop-signals.ts";
 
 const say = (message: string) => console.log(`[worker] ${message}`);
 
@@ -19,22 +19,16 @@ async function main() {
   const jobsUrl = database.access.roleUrls.jobs;
   const runtime = jobRuntimeFromEnv(env, deps.scopes);
   say(`database: ${database.where}`);
-  say(`e-mail: ${env.SMTP_URL ? `sent through ${runtime.mailer.description}` : "SMTP_URL is not set: e-mails are written to the log, not sent"}`);
-  const worker = await startWorker({ jobsUrl, scopes: deps.scopes, enqueuer: deps.jobs, runtime, slots: env.JOB_CONCURRENCY, tenantCap: env.JOB_TENANT_CONCURRENCY });
+  say(emailNotice(env, runtime));
+  const worker = await startWorkerFromEnv(env, { jobsUrl, scopes: deps.scopes, enqueuer: deps.jobs, runtime });
   say(`running ${env.JOB_CONCURRENCY} jobs at a time, at most ${env.JOB_TENANT_CONCURRENCY} per business`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async (signal) => {
     say(`${signal}: stopping`);
     await worker.stop().catch(() => {});
     runtime.mailer.close();
     await database.close().catch(() => {});
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 }
 
 main().catch((error) => {

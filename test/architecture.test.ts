@@ -8,7 +8,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, posix, relative } from "node:path";
 import type { AnyRouter } from "@trpc/server";
 import { z } from "zod";
 import { router } from "../src/trpc/init.ts";
@@ -137,6 +137,56 @@ export const auditOutsideWriter: Checker = (path, source) =>
     ? []
     : [`${path} inserts audit rows: use recordAudit / recordCustomerAudit / recordOperatorAudit / recordPlatformAudit`];
 
+/** Where a relative specifier of `path` points, without its extension ("src/env"); null for a package. */
+const target = (path: string, specifier: string) => (specifier.startsWith(".") ? posix.join(posix.dirname(path), specifier).replace(/\.ts$/, "") : null);
+
+/**
+ * lib/ is the bottom layer: it imports packages, other lib/ files and src/env.ts,
+ * never tenancy/, services/ or anything else of the app. An upward import is how
+ * import cycles start, and how a helper ends up dragging the database in.
+ */
+export const libImportsUpward: Checker = (path, source) => {
+  if (!path.startsWith("src/lib/")) return [];
+  return importsOf(source)
+    .filter((s) => {
+      const to = target(path, s);
+      return to !== null && !to.startsWith("src/lib/") && to !== "src/env";
+    })
+    .map((s) => `${path} imports ${s}: lib/ imports only lib/, env.ts and packages`);
+};
+
+/** The source as written (types kept, unlike `code()`), without its comments; lines keep their numbers. */
+const withoutComments = (source: string) =>
+  source.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, "")).replace(/^\s*\/\/.*$/gm, "");
+
+/** The index just past the parenthesis that closes the one at `open`. */
+function pastClosing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/**
+ * Rows of a raw query are typed through rows() (src/tenancy/rows.ts), which
+ * states the row type once: no `(await db.execute(q)) as unknown as Row[]` and
+ * no `db.execute<Row>(q)` elsewhere. Casts are erased by the transpiler, so this
+ * rule reads the source as written.
+ */
+export const rawRowCasts: Checker = (path, source) => {
+  if (path === "src/tenancy/rows.ts") return [];
+  const text = withoutComments(source);
+  const problems: string[] = [];
+  for (const m of text.matchAll(/\.\s*execute\s*(<|\()/g)) {
+    const line = text.slice(0, m.index).split("\n").length;
+    if (m[1] === "<") problems.push(`${path}:${line} types execute() itself: use rows<Row>(db, query)`);
+    else if (/^\s*\)*\s*as\s/.test(text.slice(pastClosing(text, m.index + m[0].length - 1)))) problems.push(`${path}:${line} casts what execute() returned: use rows<Row>(db, query)`);
+  }
+  return problems;
+};
+
 const rules: Record<string, Checker> = {
   rawClientImports,
   reachesPastScope,
@@ -146,6 +196,8 @@ const rules: Record<string, Checker> = {
   stringOutsideSchemas,
   auditOutsideWriter,
   transactionDoor,
+  libImportsUpward,
+  rawRowCasts,
 };
 
 describe("house rules hold in src/", () => {
@@ -233,6 +285,20 @@ describe("the checkers catch what they are for", () => {
     [auditOutsideWriter, "src/services/x/y.ts", "await scope.db.execute(sql`insert into ${platformAuditLog} (action) values ('x')`);", true],
     [auditOutsideWriter, "src/services/x/y.ts", `await recordAudit(scope, { action: "x", entityType: "y" });\nconst rows = await scope.db.select().from(auditLog);`, false],
     [auditOutsideWriter, "src/services/audit/record.ts", `await db.insert(auditLog).values({});`, false],
+    [libImportsUpward, "src/lib/logger.ts", `import { currentContext } from "../tenancy/request-context.ts";\ncurrentContext();`, true],
+    [libImportsUpward, "src/lib/x.ts", `const m = await import("../services/auth/login.ts");`, true],
+    [libImportsUpward, "src/lib/x.ts", `export { TRPCError } from "../trpc/errors";`, true],
+    [libImportsUpward, "src/lib/x.ts", `import { a } from "./lib-neighbour/../../tenancy/scopes.ts";\na();`, true],
+    [libImportsUpward, "src/lib/mailer.ts", `import pino from "pino";\nimport { logger } from "./logger.ts";\nimport { env } from "../env.ts";\nlogger(pino, env);`, false],
+    [libImportsUpward, "src/lib/x.ts", `import type { Scopes } from "../tenancy/scopes.ts";\nexport type S = Scopes;`, false],
+    [libImportsUpward, "src/tenancy/request-context.ts", `import { readLogContextFrom } from "../lib/logger.ts";\nreadLogContextFrom(f);`, false],
+    [rawRowCasts, "src/services/x.ts", "const [row] = (await scope.db.execute(sql`select app.f(${a}) as ok`)) as unknown as { ok: boolean }[];", true],
+    [rawRowCasts, "src/jobs/x.ts", "const found = (await db.execute(\n  sql`select (1) as n`,\n)) as unknown as Row[];", true],
+    [rawRowCasts, "src/services/x.ts", "const r = scope.db.execute(sql`select 1`) as unknown as Promise<Row[]>;", true],
+    [rawRowCasts, "src/services/x.ts", "const [row] = await scope.db.execute<{ n: number }>(sql`select 1 as n`);", true],
+    [rawRowCasts, "src/services/x.ts", "const [row] = await rows<{ ok: boolean }>(scope.db, sql`select (true) as ok`);\nawait scope.db.execute(sql`select pg_advisory_xact_lock(1)`);", false],
+    [rawRowCasts, "src/services/x.ts", "// was: (await db.execute(q)) as unknown as Row[]\nconst x = rows<Row>(db, q);", false],
+    [rawRowCasts, "src/tenancy/rows.ts", "return (await db.execute(query)) as unknown as T[];", false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { availableParallelism } from "node:os";
+import { PLAN_IDS } from "../src/db/schema/enums.ts";
 import { parseEnv } from "../src/env.ts";
 import { recordSecret } from "./setup/secrets.ts";
 
@@ -67,6 +68,7 @@ describe("bad values name the variable", () => {
     ["LOG_LEVEL", { LOG_LEVEL: "verbose" }],
     ["STORAGE_DRIVER", { STORAGE_DRIVER: "ftp" }],
     ["BASE_DOMAIN", { BASE_DOMAIN: "https://desibazaar.test/" }],
+    ["TRIAL_PLAN", { TRIAL_PLAN: "gold" }],
   ];
   for (const [variable, source] of cases) {
     test(`${variable}=${Object.values(source)[0]}`, () => {
@@ -83,6 +85,11 @@ describe("bad values name the variable", () => {
     const message = failure({ PORT: "-1", LOG_LEVEL: "loud", STORAGE_DRIVER: "tape" });
     for (const variable of ["PORT", "LOG_LEVEL", "STORAGE_DRIVER"]) expect(message).toContain(variable);
   });
+});
+
+test("TRIAL_PLAN takes each plan id the plan catalogue has (db/schema/enums.ts)", () => {
+  for (const id of PLAN_IDS) expect(parseEnv({ TRIAL_PLAN: id }).TRIAL_PLAN).toBe(id);
+  expect(parseEnv({}).TRIAL_PLAN).toBe("standard");
 });
 
 describe("secrets never appear in the error", () => {

@@ -9,7 +9,8 @@
  *   driver, and the summary says so.
  * After the run, the log file of the whole run is searched for every secret the
  * tests used or the app created for them (test/setup/secrets.ts records them),
- * and for anything shaped like a password hash or a JWT; that scan counts as one check.
+ * the file-link signing key and Meilisearch master key, and anything shaped like
+ * a password hash or a JWT; that scan counts as one check.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -17,7 +18,7 @@ import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
 import { removeKeysUnder } from "./setup/redis-keys.ts";
-import { leakedSecrets } from "./setup/secrets.ts";
+import { leakedSecrets, runSecrets } from "./setup/secrets.ts";
 
 const ROOT = resolve(import.meta.dir, "..");
 const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -109,9 +110,9 @@ async function main(): Promise<number> {
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-/** Secrets the tests used or the app created, and anything shaped like a password hash or a JWT, found in the log. */
+/** Secrets the tests used, the app created or the services hold, and anything shaped like a password hash or a JWT, found in the log. */
 function scanLogForSecrets(): string[] {
-  const recorded = existsSync(secretsFile) ? [...new Set(readFileSync(secretsFile, "utf8").split("\n"))] : [];
+  const recorded = [...new Set([...(existsSync(secretsFile) ? readFileSync(secretsFile, "utf8").split("\n") : []), ...runSecrets(dataDir)])];
   const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
   return leakedSecrets(log, recorded);
 }

@@ -5,6 +5,7 @@
 import type { ArchiveProgress } from "../services/files/archive.ts";
 import { sweepFiles } from "../services/files/sweep.ts";
 import { lockTenant } from "../services/lifecycle/tenant.ts";
+import { str } from "./arguments.ts";
 import type { Verb } from "./tenant-verbs.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -33,7 +34,7 @@ export const FILE_VERBS: Record<string, Verb> = {
     summary: "reconcile file storage: remove orphan blobs and rows without blobs, recount storage used",
     options: { "grace-minutes": { type: "string", help: "leave blobs younger than this alone (default 60: uploads in flight)" } },
     async run({ scopes, args, values, say }) {
-      const grace = Number(typeof values["grace-minutes"] === "string" ? values["grace-minutes"] : 60);
+      const grace = Number(str(values, "grace-minutes") ?? 60);
       if (!Number.isFinite(grace) || grace < 0) throw new UsageError("--grace-minutes must be a number of minutes, 0 or more");
       if (args.length > 1) throw new UsageError(`expected at most one business, got ${args.length}`);
       const businessId = args[0] ? (await scopes.asSuperAdmin((s) => lockTenant(s, args[0]!))).id : undefined;

@@ -7,7 +7,6 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { tenantStatus, users, type TenantStatus } from "../db/schema/index.ts";
 import { env } from "../env.ts";
-import { Email } from "../lib/schemas.ts";
 import { register } from "../services/auth/register.ts";
 import { activateTenant } from "../services/lifecycle/activate.ts";
 import type { TransitionOptions } from "../services/lifecycle/apply-transition.ts";
@@ -25,14 +24,11 @@ import { listTenants } from "../services/tenants/list.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
 import { ProvisionInput } from "../services/tenants/schemas.ts";
 import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
-import { zodSummary } from "../trpc/errors.ts";
 import { archiveProgressPrinter, FILE_VERBS } from "./file-verbs.ts";
-
+import { checked, emailArg, str, tenantRefOf, wholeNumber, type Values } from "./arguments.ts";
 import { UsageError } from "./usage-error.ts";
 
-export { UsageError };
-
-export type Values = Record<string, string | boolean | undefined>;
+export { UsageError, type Values };
 
 export interface VerbRun {
   scopes: Scopes;
@@ -52,23 +48,17 @@ export interface Verb {
 /** The platform's policy for new businesses, as `bun run start` applies it. */
 const PROVISIONING_POLICY = { trialPlanId: env.TRIAL_PLAN, maxBusinessesPerUser: env.MAX_BUSINESSES_PER_USER };
 
+/** Who the audit trail says acted: an operator at the command line, no user account. */
+const CLI_ACTOR = { userId: null, via: "cli" } as const;
+
 const operator = (values: Values): TransitionOptions => ({
-  actor: { userId: null, via: "cli" },
-  reason: typeof values.reason === "string" ? values.reason : undefined,
+  actor: CLI_ACTOR,
+  reason: str(values, "reason"),
 });
-
-function tenantRefOf(args: string[]): string {
-  if (args.length !== 1) throw new UsageError(args.length ? `expected one business, got ${args.length}` : "name the business: its tenantKey or slug");
-  return args[0]!;
-}
-
-const str = (values: Values, name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
 
 /** The owner's user id; creates the account (printing its password once) when no user has that e-mail. */
 async function ownerFor(scopes: Scopes, rawEmail: string, say: (line: string) => void): Promise<number> {
-  const parsed = Email.safeParse(rawEmail);
-  if (!parsed.success) throw new UsageError(`--owner-email: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  const email = parsed.data;
+  const email = emailArg(rawEmail, "--owner-email");
   const [found] = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, email)));
   if (found) return found.id;
   const password = randomBytes(18).toString("base64url");
@@ -102,7 +92,7 @@ export const VERBS: Record<string, Verb> = {
       if (args.length) throw new UsageError(`provision takes no positional arguments (got ${args.join(" ")})`);
       const ownerEmail = str(values, "owner-email");
       if (!ownerEmail) throw new UsageError("--owner-email is required");
-      const input = ProvisionInput.safeParse({
+      const input = checked(ProvisionInput, {
         name: str(values, "name"),
         industryType: str(values, "industry"),
         subscriptionPlanId: str(values, "plan"),
@@ -110,9 +100,8 @@ export const VERBS: Record<string, Verb> = {
         dataResidency: str(values, "residency"),
         idempotencyKey: str(values, "idempotency-key"),
       });
-      if (!input.success) throw new UsageError(zodSummary(input.error.issues));
       const userId = await ownerFor(scopes, ownerEmail, say);
-      return scopes.asNewTenant(userId, (s) => provisionTenant(s, userId, input.data, { baseDomain: env.BASE_DOMAIN, policy: PROVISIONING_POLICY }));
+      return scopes.asNewTenant(userId, (s) => provisionTenant(s, userId, input, { baseDomain: env.BASE_DOMAIN, policy: PROVISIONING_POLICY }));
     },
   },
 
@@ -126,8 +115,7 @@ export const VERBS: Record<string, Verb> = {
     async run({ scopes, values }) {
       const status = str(values, "status") as TenantStatus | undefined;
       if (status && !tenantStatus.enumValues.includes(status)) throw new UsageError(`--status: unknown status ${status}`);
-      const limit = Number(str(values, "limit") ?? 50);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError("--limit must be a whole number from 1 to 10000");
+      const limit = wholeNumber(str(values, "limit") ?? "50", "--limit", 1, 10_000);
       return scopes.asSuperAdmin((s) => listTenants(s, { status, limit }), { readOnly: true });
     },
   },
@@ -188,9 +176,8 @@ export const VERBS: Record<string, Verb> = {
     options: {},
     async run({ scopes, args }) {
       if (args.length !== 1) throw new UsageError("name the account: its e-mail");
-      const parsed = Email.safeParse(args[0]);
-      if (!parsed.success) throw new UsageError(`not an e-mail address: ${args[0]}`);
-      return scopes.asSuperAdmin((s) => promoteToSuperAdmin(s, parsed.data));
+      const email = emailArg(args[0], "the account");
+      return scopes.asSuperAdmin((s) => promoteToSuperAdmin(s, email));
     },
   },
 
@@ -200,13 +187,11 @@ export const VERBS: Record<string, Verb> = {
     options: {},
     async run({ scopes, args }) {
       if (args.length !== 2) throw new UsageError("give the account's e-mail and a count (or `default`)");
-      const email = Email.safeParse(args[0]);
-      if (!email.success) throw new UsageError(`not an e-mail address: ${args[0]}`);
-      const limit = args[1] === "default" ? null : Number(args[1]);
-      if (limit !== null && (!Number.isInteger(limit) || limit < 0 || limit > 100_000)) throw new UsageError("the count must be a whole number from 0 to 100000, or `default`");
+      const email = emailArg(args[0], "the account");
+      const limit = args[1] === "default" ? null : wholeNumber(args[1]!, "the count (or `default`)", 0, 100_000);
       return scopes.asSuperAdmin(async (s) => {
-        const [user] = await s.db.select({ id: users.id }).from(users).where(eq(users.email, email.data));
-        if (!user) throw new Error(`no account has the e-mail ${email.data}`);
+        const [user] = await s.db.select({ id: users.id }).from(users).where(eq(users.email, email));
+        if (!user) throw new Error(`no account has the e-mail ${email}`);
         return setBusinessLimit(s, { userId: user.id, limit });
       });
     },
@@ -219,9 +204,8 @@ export const VERBS: Record<string, Verb> = {
     async run({ scopes, args }) {
       if (args.length === 0) return scopes.asSuperAdmin((s) => listPlanRates(s), { readOnly: true });
       if (args.length !== 2) throw new UsageError("give a plan and a number of requests per minute (or `unlimited`), or nothing to list them");
-      const input = SetPlanRateInput.safeParse({ planId: args[0], requestsPerMinute: args[1] === "unlimited" ? null : Number(args[1]) });
-      if (!input.success) throw new UsageError(zodSummary(input.error.issues));
-      return scopes.asSuperAdmin((s) => setPlanRate(s, input.data, { userId: null, via: "cli" }));
+      const input = checked(SetPlanRateInput, { planId: args[0], requestsPerMinute: args[1] === "unlimited" ? null : Number(args[1]) });
+      return scopes.asSuperAdmin((s) => setPlanRate(s, input, CLI_ACTOR));
     },
   },
 
@@ -229,6 +213,6 @@ export const VERBS: Record<string, Verb> = {
     args: "<tenantKey|slug>",
     summary: "drop everything cached for one business, in every API process (its rate buckets stay)",
     options: {},
-    run: ({ scopes, args }) => scopes.asSuperAdmin((s) => flushTenantCache(s, tenantRefOf(args), { userId: null, via: "cli" })),
+    run: ({ scopes, args }) => scopes.asSuperAdmin((s) => flushTenantCache(s, tenantRefOf(args), CLI_ACTOR)),
   },
 };

@@ -19,6 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { EnqueueAs } from "../tenancy/jobs.ts";
+import { rows } from "../tenancy/rows.ts";
 import type { ScopedDb } from "../tenancy/transaction.ts";
 import { TENANT_QUEUE } from "./queues.ts";
 
@@ -32,9 +33,10 @@ async function lookUp(db: ScopedDb, as: EnqueueAs, tenantId: number): Promise<nu
       ? sql`1`
       : sql`(select min(j.priority) from pgboss.job_common j
               where j.name = ${TENANT_QUEUE} and j.group_id = ${String(tenantId)} and j.state < 'active')`;
-  const [row] = (await db.execute(
+  const [row] = await rows<{ head: number; own: number }>(
+    db,
     sql`select least(coalesce(app.job_queue_head(${TENANT_QUEUE}), 0), 0)::int as head, coalesce(${ownLast}, 1)::int as own`,
-  )) as unknown as { head: number; own: number }[];
+  );
   return Math.min(row!.head, row!.own - 1);
 }
 

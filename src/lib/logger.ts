@@ -5,7 +5,6 @@
 import pino from "pino";
 import { env } from "../env.ts";
 import { postgresErrorOf } from "./errors.ts";
-import { currentContext } from "../tenancy/request-context.ts";
 
 const SECRET_KEYS = [
   "password",
@@ -58,6 +57,25 @@ export function describeError(error: unknown): string {
   return type === "DatabaseError" ? `database error ${sqlState}${constraint ? ` (${constraint})` : ""}` : String(message);
 }
 
+/** What every log line says about the work in progress (tenancy's RequestContext). */
+export interface LogContext {
+  readonly requestId?: string;
+  readonly tenantId?: number;
+  readonly userId?: number;
+}
+
+let readContext: () => LogContext | undefined = () => undefined;
+
+/**
+ * Where log lines find their request context. The context lives in
+ * tenancy/request-context.ts, which hands its reader over here when it loads:
+ * lib/ never imports from the layers above it, and no context can exist before
+ * that module has loaded (it is the only way to set one).
+ */
+export function readLogContextFrom(read: () => LogContext | undefined): void {
+  readContext = read;
+}
+
 export const logger = pino(
   {
     level: env.LOG_LEVEL,
@@ -65,7 +83,7 @@ export const logger = pino(
     base: undefined,
     redact: { paths: redactPaths, censor: "[redacted]" },
     mixin() {
-      const ctx = currentContext();
+      const ctx = readContext();
       return ctx ? { requestId: ctx.requestId, tenantId: ctx.tenantId, userId: ctx.userId } : {};
     },
   },

@@ -4,7 +4,6 @@
  * new text field cannot skip the checks PostgreSQL needs.
  */
 import { z } from "zod";
-import { SLUG_PATTERN } from "../tenancy/tenant-ref.ts";
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -62,27 +61,12 @@ export const Instant = z.coerce
   .min(new Date("1970-01-01T00:00:00Z"), "must be in 1970 or later")
   .max(LATEST_INSTANT, "must be before the year 10000");
 
-/** What clients send to pick a business: its tenantKey (uuid) or its slug. */
-export const TenantRef = z.union([z.uuid(), z.string().regex(SLUG_PATTERN)]);
-
 /**
- * An input naming a business as `tenantRef` (tenantKey or slug). `tenantKey` is
- * accepted as the same field under the name the API contract gives it; exactly
- * one of the two must be sent, and services read `tenantRef`.
+ * A word of a fixed alphabet (a slug): `pattern` must be anchored at both ends and
+ * admit no control characters. Matched as sent, never trimmed, so a value with
+ * stray spaces is refused rather than quietly repaired.
  */
-export function withTenantRef<S extends z.ZodRawShape>(shape: S) {
-  type Named = { tenantRef?: string; tenantKey?: string };
-  return z
-    .object({ tenantRef: TenantRef.optional(), tenantKey: TenantRef.optional(), ...shape })
-    .refine((v) => ((v as Named).tenantRef === undefined) !== ((v as Named).tenantKey === undefined), {
-      message: "name the business: send tenantRef (its tenantKey or slug), or tenantKey",
-      path: ["tenantRef"],
-    })
-    .transform((v) => {
-      const { tenantRef, tenantKey, ...rest } = v as typeof v & Named;
-      return { ...rest, tenantRef: (tenantRef ?? tenantKey)! };
-    });
-}
+export const Matching = (pattern: RegExp) => z.string().regex(pattern);
 
 /**
  * Output pieces: what the server sends, never parsed from a client. Procedures

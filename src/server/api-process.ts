@@ -8,6 +8,7 @@
  * on serving the port with nobody to stop it.
  */
 import { env } from "../env.ts";
+import { stopOnSignals } from "../lib/stop-signals.ts";
 import { apiDepsFromEnv } from "./api-deps.ts";
 import { serveApi } from "./serve.ts";
 
@@ -22,16 +23,10 @@ const deps = apiDepsFromEnv({
 const server = serveApi(deps, { port: env.PORT, reusePort: true });
 console.log(`[desibazaar] api process ${process.pid} serving port ${server.port}`);
 
-let stopping = false;
-async function stop() {
-  if (stopping) return;
-  stopping = true;
+const stop = stopOnSignals(async () => {
   await server.stop();
   await deps.close().catch(() => {});
-  process.exit(0);
-}
-process.on("SIGTERM", () => void stop());
-process.on("SIGINT", () => void stop());
+});
 setInterval(() => {
-  if (process.ppid !== parent) void stop();
+  if (process.ppid !== parent) void stop("the first process is gone");
 }, 1000).unref();

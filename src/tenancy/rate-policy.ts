@@ -18,6 +18,7 @@ import { eq, sql } from "drizzle-orm";
 import { subscriptionPlans } from "../db/schema/index.ts";
 import { TENANT_REF_RESOURCE, TTL, type CacheService } from "./cache.ts";
 import type { PlatformScope, Scopes } from "./scopes.ts";
+import { businessIdForRef } from "./tenant-ref-lookup.ts";
 
 export type EffectivePlan = typeof subscriptionPlans.$inferSelect;
 
@@ -48,10 +49,8 @@ export function createRatePolicies(cache: CacheService, scopes: Scopes) {
   async function lookUp(ref: string): Promise<number | undefined> {
     const found = await scopes.asPlatform(
       async (scope) => {
-        const [row] = (await scope.db.execute(sql`select app.tenant_id_for_key(${ref}) as id`)) as unknown as { id: string | null }[];
-        if (!row?.id) return undefined;
-        const businessId = Number(row.id);
-        return { businessId, plan: await planOf(scope, businessId) };
+        const businessId = await businessIdForRef(scope.db, ref);
+        return businessId === null ? undefined : { businessId, plan: await planOf(scope, businessId) };
       },
       { readOnly: true },
     );

@@ -5,6 +5,7 @@
  * bleed bugs with `enterWith`, and `run()` scopes the store to one call tree.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { readLogContextFrom } from "../lib/logger.ts";
 
 export interface RequestContext {
   readonly requestId: string;
@@ -17,6 +18,9 @@ const storage = new AsyncLocalStorage<RequestContext>();
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+// Every log line carries the request, tenant and user it was written for.
+readLogContextFrom(currentContext);
 
 /** Runs `fn` with `patch` layered over the current context. */
 export function withContext<T>(patch: Partial<RequestContext>, fn: () => T): T {

@@ -1,10 +1,13 @@
 /**
  * How a request names its business: a tenantKey (uuid) or a slug, sent as the
  * `x-tenant-id` header or as the `{slug}.{BASE_DOMAIN}` host. The shapes, the
- * reserved words and the parsing live here and nowhere else (sql/002's
- * app.tenant_id_for_key reads a uuid-shaped ref as a tenantKey, so slugs never
- * take that shape).
+ * reserved words, the parsing and the input schema live here and nowhere else
+ * (sql/002's app.tenant_id_for_key reads a uuid-shaped ref as a tenantKey, so
+ * slugs never take that shape).
  */
+import { z } from "zod";
+import { Matching } from "../lib/schemas.ts";
+
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -35,4 +38,26 @@ export function tenantRefFromRequest(headers: Headers, host: string | null, base
     if (slug && !slug.includes(".") && !RESERVED_SLUGS.has(slug)) return slug;
   }
   return null;
+}
+
+/** What clients send to pick a business in an input: its tenantKey (uuid) or its slug. */
+export const TenantRef = z.union([z.uuid(), Matching(SLUG_PATTERN)]);
+
+/**
+ * An input naming a business as `tenantRef` (tenantKey or slug). `tenantKey` is
+ * accepted as the same field under the name the API contract gives it; exactly
+ * one of the two must be sent, and services read `tenantRef`.
+ */
+export function withTenantRef<S extends z.ZodRawShape>(shape: S) {
+  type Named = { tenantRef?: string; tenantKey?: string };
+  return z
+    .object({ tenantRef: TenantRef.optional(), tenantKey: TenantRef.optional(), ...shape })
+    .refine((v) => ((v as Named).tenantRef === undefined) !== ((v as Named).tenantKey === undefined), {
+      message: "name the business: send tenantRef (its tenantKey or slug), or tenantKey",
+      path: ["tenantRef"],
+    })
+    .transform((v) => {
+      const { tenantRef, tenantKey, ...rest } = v as typeof v & Named;
+      return { ...rest, tenantRef: (tenantRef ?? tenantKey)! };
+    });
 }

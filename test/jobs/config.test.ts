@@ -1,10 +1,12 @@
 /**
  * The jobs' settings: defaults, bad values stopping start-up with the variable
- * named (never the value: SMTP_URL can hold a password), and the mailer never
- * showing the credentials in its SMTP URL.
+ * named (never the value: SMTP_URL can hold a password), the mailer never
+ * showing the credentials in its SMTP URL, and the log mailer (no SMTP_URL)
+ * writing each e-mail to the log without its attachments' contents.
  */
 import { describe, expect, test } from "bun:test";
-import { parseEnv } from "../../src/env.ts";
+import { readFileSync } from "node:fs";
+import { env, parseEnv } from "../../src/env.ts";
 import { createMailer } from "../../src/lib/mailer.ts";
 import { renderTemplate } from "../../src/services/email/render.ts";
 import { csvField } from "../../src/services/reports/monthly.ts";
@@ -46,6 +48,31 @@ describe("mailer and rendering", () => {
     const mailer = createMailer(`smtps://bookings:${secret}@mail.example.test`);
     expect(mailer.description).toBe("SMTP at mail.example.test:465");
     mailer.close();
+  });
+
+  test("without SMTP_URL the e-mail is written to the log: addresses, subject and text, attachments by name only, no header breaks", async () => {
+    const to = `${crypto.randomUUID()}@example.test`;
+    // An attachment (a business's monthly CSV) is data the log has no business holding.
+    const content = `customer,email\nAsha,asha-${crypto.randomUUID()}@example.test\n`;
+    await createMailer(undefined).send({
+      from: { name: "Chai Point", address: "bookings@desibazaar.test" },
+      to: { name: "Asha\r\nBcc: victim@example.test", address: to },
+      subject: "Your booking\nBcc: victim@example.test",
+      text: "See you on Monday.",
+      attachments: [{ filename: "2024-01.csv", content, contentType: "text/csv" }],
+    });
+    const lines = readFileSync(env.LOG_FILE!, "utf8").split("\n").filter((line) => line.includes(to));
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!);
+    expect(entry.msg).toBe("e-mail not sent: SMTP_URL is not set, so it is logged instead");
+    expect(entry.mail).toEqual({
+      from: { name: "Chai Point", address: "bookings@desibazaar.test" },
+      to: { name: "Asha Bcc: victim@example.test", address: to },
+      subject: "Your booking Bcc: victim@example.test",
+      text: "See you on Monday.",
+      attachments: ["2024-01.csv"],
+    });
+    expect(lines[0]).not.toContain(content.split("\n")[1]!);
   });
 
   test("templates substitute once: a value that looks like a placeholder stays text", () => {

@@ -6,10 +6,12 @@
  */
 import { describe, expect, test } from "bun:test";
 import { users } from "../../src/db/schema/index.ts";
+import { fileStorageConfigFromEnv } from "../../src/deps.ts";
+import { env } from "../../src/env.ts";
 import { describeError, serializeError } from "../../src/lib/logger.ts";
 import { createUser } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { leakedSecrets, recordSecret } from "../setup/secrets.ts";
+import { leakedSecrets, recordSecret, runSecrets } from "../setup/secrets.ts";
 
 describe("database errors in the log", () => {
   test("a refused insert is logged as SQLSTATE, constraint and table, without the values it carried", async () => {
@@ -43,5 +45,15 @@ describe("the log scan", () => {
     expect(leakedSecrets(`{"msg":"token ${jwt}"}`, [])).toEqual([jwt]);
     expect(leakedSecrets(`{"msg":"pw-recorded-secret"}`, ["pw-recorded-secret"])).toEqual(["pw-recorded-secret"]);
     expect(leakedSecrets(`{"level":30,"msg":"procedure failed","err":{"type":"DatabaseError","sqlState":"23505"}}`, ["pw-recorded-secret"])).toEqual([]);
+  });
+
+  test("also looks for the keys this run's app and services hold: the download-link signing key and the Meilisearch master key", () => {
+    const { signingSecret } = fileStorageConfigFromEnv();
+    const signing = typeof signingSecret === "string" ? signingSecret : signingSecret();
+    const keys = runSecrets(env.DATA_DIR);
+    expect(keys).toContain(signing);
+    expect(env.MEILI_MASTER_KEY).toBeTruthy();
+    expect(keys).toContain(env.MEILI_MASTER_KEY!);
+    expect(leakedSecrets(`{"msg":"link signed","with":"${signing}"}`, keys)).toEqual([signing]);
   });
 });

@@ -188,6 +188,14 @@ export const MUTANTS: Mutant[] = [
     tests: [`${ISOLATION}/customer-own-rows.test.ts`],
   },
   {
+    name: "register-hashes-in-transaction",
+    bug: "auth.register hashes the password inside its platform transaction, holding a pooled connection for the whole hash",
+    file: "src/services/auth/register.ts",
+    search: "  const passwordHash = await hashPassword(input.password);\n  const [row] = await platform((scope) =>\n",
+    replace: '  let passwordHash = "";\n  const [row] = await platform(async (scope) => (passwordHash = await hashPassword(input.password)) &&\n',
+    tests: ["test/auth/hashing-holds-no-connection.test.ts"],
+  },
+  {
     name: "staff-lookup-without-context",
     bug: "app.is_member_of answers any connection of the customer role, signed context or not, so anyone learns who works where",
     file: "sql/007_marketplace.sql",

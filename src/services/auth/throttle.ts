@@ -12,6 +12,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { authThrottle } from "../../db/schema/index.ts";
 import { RateLimitedError } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
 
 export const THROTTLE = {
@@ -47,7 +48,7 @@ export async function countAttempt(scope: PlatformScope, keys: ThrottleKey[], no
   const lockUntil = new Date(now.getTime() + THROTTLE.lockSeconds * 1000).toISOString();
   let lockedUntil = 0;
   for (const { key, max } of keys) {
-    const [row] = await scope.db.execute<{ failures: number; locked_until: Date | string | null }>(sql`
+    const [row] = await rows<{ failures: number; locked_until: Date | string | null }>(scope.db, sql`
       insert into public.auth_throttle as t (key, failures, window_started_at) values (${key}, 1, ${nowIso})
       on conflict (key) do update set
         failures = case when t.window_started_at < ${windowStart}::timestamptz then 1 else t.failures + 1 end,

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { bookings, services } from "../../db/schema/index.ts";
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError, postgresErrorOf } from "../../lib/errors.ts";
 import type { CustomerScope } from "../../tenancy/scopes.ts";
+import { rows } from "../../tenancy/rows.ts";
 import { recordCustomerAudit } from "../audit/record.ts";
 import { CUSTOMER_QUOTA_REFUSAL } from "../subscriptions/limits.ts";
 import { ensureCustomerRecord, openBusinessId } from "./customer-context.ts";
@@ -41,7 +42,7 @@ export async function createCustomerBooking(scope: CustomerScope, input: CreateB
     .where(and(eq(services.businessId, businessId), eq(services.id, input.serviceId)));
   if (!service) throw new NotFoundError(`Service ${input.serviceId} not found`);
   if (input.staffUserId !== undefined) {
-    const [staff] = (await scope.db.execute(sql`select app.is_member_of(${businessId}, ${input.staffUserId}) as ok`)) as unknown as { ok: boolean }[];
+    const [staff] = await rows<{ ok: boolean }>(scope.db, sql`select app.is_member_of(${businessId}, ${input.staffUserId}) as ok`);
     if (!staff?.ok) throw new NotFoundError(`Staff member ${input.staffUserId} not found`);
   }
   await ensureCustomerRecord(scope, businessId);

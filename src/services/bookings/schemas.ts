@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bookingStatus, type BookingStatus } from "../../db/schema/enums.ts";
-import { Id, Instant, LATEST_INSTANT, OutText, Text, withTenantRef } from "../../lib/schemas.ts";
+import { Id, Instant, LATEST_INSTANT, OutText, Text } from "../../lib/schemas.ts";
+import { withTenantRef } from "../../tenancy/tenant-ref.ts";
 import { MAX_SERVICE_MINUTES } from "../catalog/schemas.ts";
 
 export const BOOKING_STATUSES = bookingStatus.enumValues;

@@ -2,19 +2,17 @@
  * Serving a signed download link (GET /files/:id): which business a link's `t`
  * names, then the file row and the business's status, in one read-only query.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { businessTenants, files } from "../../db/schema/index.ts";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
 import type { PlatformScope, TenantScope } from "../../tenancy/scopes.ts";
+import { isUuid } from "../../tenancy/tenant-ref.ts";
+import { businessIdForRef } from "../../tenancy/tenant-ref-lookup.ts";
 import { refOf } from "./find.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A tenantKey's business id, or null (links carry the key, never a slug: slugs can change hands). */
-export async function tenantIdForKey(scope: PlatformScope, tenantKey: string): Promise<number | null> {
-  if (!UUID.test(tenantKey)) return null;
-  const [row] = (await scope.db.execute(sql`select app.tenant_id_for_key(${tenantKey}) as id`)) as unknown as { id: string | null }[];
-  return row?.id ? Number(row.id) : null;
+export function tenantIdForKey(scope: PlatformScope, tenantKey: string): Promise<number | null> {
+  return isUuid(tenantKey) ? businessIdForRef(scope.db, tenantKey) : Promise.resolve(null);
 }
 
 export interface Download {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AdminScope } from "../../tenancy/scopes.ts";
+import { rows } from "../../tenancy/rows.ts";
 import { JOB_STATES, type JobState, type QueueDepth, type QueueDepthInput } from "./schemas.ts";
 
 type Counts = Record<JobState, number>;
@@ -8,13 +9,11 @@ const empty = (): Counts => Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as
 
 /** Jobs per queue and state, and per business and state, across every business (super admins). */
 export async function queueDepth(scope: AdminScope, input: QueueDepthInput): Promise<QueueDepth> {
-  const perQueue = (await scope.db.execute(sql`
-    select j.name, j.state::text as state, count(*)::int as n from pgboss.job j group by 1, 2 order by 1`)) as unknown as {
-    name: string;
-    state: JobState;
-    n: number;
-  }[];
-  const perBusiness = (await scope.db.execute(sql`
+  const perQueue = await rows<{ name: string; state: JobState; n: number }>(
+    scope.db,
+    sql`select j.name, j.state::text as state, count(*)::int as n from pgboss.job j group by 1, 2 order by 1`,
+  );
+  const perBusiness = await rows<{ business_id: string; slug: string | null; name: string | null; state: JobState; n: number }>(scope.db, sql`
     with counts as (
       select j.group_id, j.state::text as state, count(*)::int as n
         from pgboss.job j
@@ -26,13 +25,7 @@ export async function queueDepth(scope: AdminScope, input: QueueDepthInput): Pro
     select c.group_id::bigint as business_id, t.slug, t.name, c.state, c.n
       from counts c join top using (group_id)
       left join public.business_tenants t on t.id = c.group_id::bigint
-     order by top.waiting desc nulls last, top.total desc, c.group_id`)) as unknown as {
-    business_id: string;
-    slug: string | null;
-    name: string | null;
-    state: JobState;
-    n: number;
-  }[];
+     order by top.waiting desc nulls last, top.total desc, c.group_id`);
 
   const queues = new Map<string, Counts>();
   for (const r of perQueue) (queues.get(r.name) ?? queues.set(r.name, empty()).get(r.name)!)[r.state] = r.n;

@@ -1,16 +1,17 @@
 import { sql } from "drizzle-orm";
 import { NotFoundError } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import type { JobState, JobStatus, JobStatusInput, ListJobsInput } from "./schemas.ts";
 
-interface Row {
+type Row = {
   id: string;
   type: string | null;
   state: JobState;
   attempts: number;
   created_on: Date | string;
   completed_on: Date | string | null;
-}
+};
 
 // The queue names are literals (sql/030_jobs.sql lets a business read these two only).
 const COLUMNS = sql`j.id::text as id, j.data->>'type' as type, j.state::text as state,
@@ -24,10 +25,10 @@ function toStatus(row: Row): JobStatus {
 
 /** One of the business's own jobs; another business's id is NOT_FOUND like a missing one (RLS hides it too). */
 export async function jobStatus(scope: TenantScope, input: JobStatusInput): Promise<JobStatus> {
-  const [row] = (await scope.db.execute(sql`
+  const [row] = await rows<Row>(scope.db, sql`
     select ${COLUMNS} from pgboss.job j
      where j.name in ('tenant-jobs', 'tenant-jobs.dead') and j.id = ${input.id}::uuid
-       and j.group_id = ${String(scope.businessId)}`)) as unknown as Row[];
+       and j.group_id = ${String(scope.businessId)}`);
   if (!row) throw new NotFoundError("Job not found");
   return toStatus(row);
 }
@@ -35,9 +36,9 @@ export async function jobStatus(scope: TenantScope, input: JobStatusInput): Prom
 /** The business's most recent jobs, newest first. */
 export async function listJobs(scope: TenantScope, input: ListJobsInput): Promise<{ items: JobStatus[] }> {
   const state = input.state ? sql`and j.state = ${input.state}::pgboss.job_state` : sql``;
-  const rows = (await scope.db.execute(sql`
+  const recent = await rows<Row>(scope.db, sql`
     select ${COLUMNS} from pgboss.job j
      where j.group_id = ${String(scope.businessId)} and j.name in ('tenant-jobs', 'tenant-jobs.dead') ${state}
-     order by j.created_on desc limit ${input.limit}`)) as unknown as Row[];
-  return { items: rows.map(toStatus) };
+     order by j.created_on desc limit ${input.limit}`);
+  return { items: recent.map(toStatus) };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { tenantStatus } from "../../db/schema/enums.ts";
-import { OutText, Text, withTenantRef } from "../../lib/schemas.ts";
+import { OutText, Text } from "../../lib/schemas.ts";
+import { withTenantRef } from "../../tenancy/tenant-ref.ts";
 
 const Reason = Text(500).min(3, "must say why (at least 3 characters)");
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ClientKey, OutText, TenantRef } from "../../lib/schemas.ts";
+import { ClientKey, OutText } from "../../lib/schemas.ts";
+import { TenantRef } from "../../tenancy/tenant-ref.ts";
 
 /** admin.cache.stats: the busiest tenants first (most refused, then most missed). */
 export const CacheStatsInput = z.object({ limit: z.number().int().min(1).max(1_000).default(100) }).default({ limit: 100 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { orderStatus } from "../../db/schema/enums.ts";
-import { Id, OutText, withTenantRef } from "../../lib/schemas.ts";
+import { Id, OutText } from "../../lib/schemas.ts";
+import { withTenantRef } from "../../tenancy/tenant-ref.ts";
 
 export const CreateOrderInput = withTenantRef({
   items: z

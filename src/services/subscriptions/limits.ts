@@ -16,7 +16,7 @@ export type CountedLimit = "products" | "staffSeats";
 
 /**
  * The plan whose limits apply at `now` (trial over or cancellation effective → free),
- * in one query. app.effective_plan is inlined by the planner (sql/009), so the
+ * in one query. app.effective_plan is inlined by the planner (sql/008), so the
  * rule costs nothing beyond the two index lookups.
  */
 export async function effectivePlan(db: ScopedDb, businessId: number, now: Date): Promise<Plan> {

@@ -33,6 +33,7 @@ import {
   tenantLifecycleEvents,
 } from "../../db/schema/index.ts";
 import { ConflictError, LimitExceededError, ValidationError } from "../../lib/errors.ts";
+import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 import { recordAudit } from "../audit/record.ts";
 import { DEFAULT_CATEGORIES, DEFAULT_EMAIL_TEMPLATES, REGIONAL_DEFAULTS } from "./defaults.ts";
@@ -100,7 +101,7 @@ export async function provisionTenant(
 
 /** Refuses past the user's allowance of open businesses; serialises the user's provisioning until commit. */
 async function assertMayProvision(scope: TenantScope, policy: ProvisioningPolicy): Promise<void> {
-  const [row] = await scope.db.execute<{ created: string; user_limit: number | null }>(sql`select created, user_limit from app.provisioning_allowance()`);
+  const [row] = await rows<{ created: string; user_limit: number | null }>(scope.db, sql`select created, user_limit from app.provisioning_allowance()`);
   const limit = row?.user_limit ?? policy.maxBusinessesPerUser;
   if (Number(row?.created ?? 0) >= limit) {
     throw new LimitExceededError(`You already own ${limit} open businesses, the most one account may; close one, or ask the platform to raise your limit`);

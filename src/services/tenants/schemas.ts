@@ -17,9 +17,6 @@ export const ProvisionInput = z.object({
 });
 export type ProvisionInput = z.infer<typeof ProvisionInput>;
 
-/** The header and subdomain a tenant procedure reads are checked with the same piece as inputs. */
-export { TenantRef } from "../../lib/schemas.ts";
-
 /** tenants.current: the business and its current subscription (null before it has one). */
 export const CurrentTenant = z.object({
   businessId: z.number(),
