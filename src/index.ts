@@ -6,9 +6,9 @@
 import { env } from "./env.ts";
 import { poolMaxFor } from "./db/pool-budget.ts";
 import { startServices } from "./infra/services.ts";
-import { jobRuntimeFromEnv } from "./jobs/runtime.ts";
-import { startWorker } from "./jobs/worker.ts";
+import { emailNotice, jobRuntimeFromEnv, startWorkerFromEnv } from "./jobs/runtime.ts";
 import { logger } from "./lib/logger.ts";
+import { stopOnSignals } from "./lib/stop-signals.ts";
 import { ensureDemoBusiness, ensurePlatformAdmin } from "./seed/bootstrap.ts";
 import { seedDemoCatalog } from "./seed/demo-catalog.ts";
 import { apiDepsFromEnv } from "./server/api-deps.ts";
@@ -58,10 +58,8 @@ async function main() {
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
   const runtime = jobRuntimeFromEnv(env, deps.scopes);
-  say(`e-mail: ${env.SMTP_URL ? `sent through ${runtime.mailer.description}` : "SMTP_URL is not set: e-mails are written to the log, not sent"}`);
-  const worker = env.JOBS_IN_PROCESS
-    ? await startWorker({ jobsUrl: services.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime, slots: env.JOB_CONCURRENCY, tenantCap: env.JOB_TENANT_CONCURRENCY })
-    : null;
+  say(emailNotice(env, runtime));
+  const worker = env.JOBS_IN_PROCESS ? await startWorkerFromEnv(env, { jobsUrl: services.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime }) : null;
   say(worker ? `background jobs: a worker runs in this process (${env.JOB_CONCURRENCY} at a time)` : "background jobs: not run here (JOBS_IN_PROCESS=false): run `bun run worker`");
 
   const server = serveApi(deps, { port: env.PORT, reusePort: env.WORKERS > 1 });
@@ -72,10 +70,7 @@ async function main() {
   say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc), ${env.WORKERS} API process${env.WORKERS > 1 ? "es" : ""}`);
   if (demo) say(`demo login (shown once): ${demo.email} / ${demo.password}  business slug: ${demo.slug}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(async (signal) => {
     say(`${signal}: stopping`);
     await others?.stopAll();
     await server.stop();
@@ -83,10 +78,7 @@ async function main() {
     runtime.mailer.close();
     await deps.close().catch(() => {});
     await services.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  });
 }
 
 main().catch((error) => {

@@ -84,7 +84,7 @@ export function createScopes(pools: Pools, { contexts, files, cache, jobs }: Sco
   });
 
   return {
-    /** What `scope.jobs` queues through; for builders that make a TenantScope themselves (openTenantRequest). */
+    /** What `scope.jobs` queues through, for code that queues on a scope's connection from outside it (the job runner). */
     enqueuer: jobs,
 
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
