@@ -45,6 +45,7 @@ async function main() {
     redisUrl: env.REDIS_URL,
     cachePrefix: env.CACHE_PREFIX,
     meiliUrl: services.meiliUrl,
+    meiliMasterKey: services.meiliMasterKey,
   });
 
   if (!(await deps.scopes.contextIsAccepted())) {
@@ -59,6 +60,11 @@ async function main() {
       say(`PLATFORM_ADMIN_EMAIL names an account that already exists; it was NOT made super admin (anyone may have registered that address). Choose an unused address, or promote the account explicitly: bun run tenant promote-admin <email>`);
     }
   }
+  // Indexes, settings and the token key before the first request; a Meilisearch that is down only delays search (retried on use).
+  await deps.search.setup().then(
+    () => say(`search: Meilisearch ready (indexes ${Object.values(deps.search.names).join(", ")})`),
+    () => say("search: Meilisearch is not reachable yet; search answers SERVICE_UNAVAILABLE until it is, and indexing jobs wait for it"),
+  );
   const demo = await ensureDemoBusiness(deps.scopes);
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
