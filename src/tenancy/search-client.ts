@@ -58,7 +58,17 @@ export type SearchBackend = ReturnType<typeof createSearchBackend>;
 
 export function createSearchBackend(config: SearchConfig) {
   const names = indexNames(config.indexPrefix);
-  const client = config.url ? new Meilisearch({ host: config.url, apiKey: config.masterKey, timeout: config.requestTimeoutMs ?? 5_000 }) : null;
+  const client = config.url
+    ? new Meilisearch({
+        host: config.url,
+        apiKey: config.masterKey,
+        timeout: config.requestTimeoutMs ?? 5_000,
+        // A fresh connection per request. On a reused one, Bun's fetch waits about 40 ms for every answer
+        // over ~1.5 KB from Meilisearch (Nagle against delayed ACK; measured here: 44 ms p50 for 20 hits,
+        // under 1 ms on a fresh connection), which costs far more than a loopback or LAN connect.
+        requestInit: { keepalive: false },
+      })
+    : null;
   const log = logger.child({ component: "search" });
 
   // One outage, one warning (and one line when it ends), however many requests hit it.
