@@ -8,5 +8,8 @@ export interface BenchEnv {
   contextKey: string;
   /** The cache benchmark runs its Redis variants only when set (under a key prefix of its own, removed afterwards). */
   redisUrl?: string;
+  /** A Meilisearch for the search benchmark (started only when it is selected). */
+  meiliUrl?: string;
+  meiliMasterKey: string;
   say(message: string): void;
 }

@@ -16,6 +16,7 @@ import type { BenchEnv } from "./env.ts";
 
 /** Never contacted by products.list; /health reports search down, which it ignores for its status. */
 const UNUSED_MEILI_URL = "http://127.0.0.1:1";
+const UNUSED_MEILI_KEY = "never-used-by-products-list";
 
 export interface ApiGroup {
   url: string;
@@ -44,7 +45,7 @@ export async function startApiGroup(env: BenchEnv, processes: number): Promise<A
   const port = freePort();
   // As `bun run start` sizes them: DATABASE_POOL_MAX, or less if that many processes would pass max_connections.
   const pools = await poolMaxFor(env.ownerUrl, processes, appEnv.DATABASE_POOL_MAX);
-  const group = startApiProcesses(processes, { port, roleUrls: env.roleUrls, contextKey: env.contextKey, meiliUrl: UNUSED_MEILI_URL, poolMax: pools.max }, env.say);
+  const group = startApiProcesses(processes, { port, roleUrls: env.roleUrls, contextKey: env.contextKey, meiliUrl: UNUSED_MEILI_URL, meiliMasterKey: UNUSED_MEILI_KEY, poolMax: pools.max }, env.say);
   const url = `http://127.0.0.1:${port}`;
   const healthy = async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true;
   if (!(await waitUntil(healthy, 30_000, 200))) {

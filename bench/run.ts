@@ -5,9 +5,10 @@
  *
  * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
- * - Meilisearch is not needed: a dummy URL keeps startServices from starting it.
+ * - Meilisearch: only the search benchmark needs it; MEILI_URL if set, else the
+ *   bundled binary, started only when that benchmark runs (a dummy URL otherwise).
  * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
- * Arguments name the benchmarks to run (tenant-read, http, cache, files, provisioning, jobs); none runs all.
+ * Arguments name the benchmarks to run (tenant-read, http, cache, files, provisioning, jobs, search); none runs all.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -20,6 +21,7 @@ import { httpBench } from "./http.ts";
 import { cacheBench } from "./cache.ts";
 import { benchJobs } from "./jobs.ts";
 import { benchProvision } from "./provision.ts";
+import { searchBench } from "./search.ts";
 import { tenantReadBench } from "./tenant-read.ts";
 
 /** Every benchmark, by the name `bun run bench <name...>` selects it with (none named: all). */
@@ -30,6 +32,7 @@ const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
   files: filesBench,
   provisioning: benchProvision,
   jobs: benchJobs,
+  search: searchBench,
 };
 const only = process.argv.slice(2);
 
@@ -42,13 +45,16 @@ async function main(): Promise<void> {
   const unknown = only.filter((name) => !(name in BENCHES));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHES).join(", ")}`);
   mkdirSync(dataDir, { recursive: true });
+  const wantsSearch = !only.length || only.includes("search");
   const given = process.env.DATABASE_URL;
   const fresh = given ? scratchDatabase(given, `desibazaar_bench_${runId}`, say) : null;
   say(given ? "PostgreSQL: fresh database on the server in DATABASE_URL" : "PostgreSQL: embedded (no DATABASE_URL)");
   const services = await startServices({
     dataDir,
     databaseUrl: fresh?.url,
-    meiliUrl: "http://127.0.0.1:1", // never contacted: the benchmarks do not search
+    // Never contacted unless the search benchmark runs.
+    meiliUrl: wantsSearch ? process.env.MEILI_URL || undefined : "http://127.0.0.1:1",
+    meiliMasterKey: wantsSearch ? process.env.MEILI_MASTER_KEY || undefined : undefined,
     ephemeral: true,
     log: (m) => (m.startsWith("starting") ? say(m) : undefined),
   }).catch(async (error) => {
@@ -66,7 +72,15 @@ async function main(): Promise<void> {
     void cleanUp().finally(() => process.exit(130));
   });
   try {
-    const env: BenchEnv = { ownerUrl: services.ownerUrl, roleUrls: services.roleUrls, contextKey: services.contextKey, redisUrl: process.env.REDIS_URL || undefined, say };
+    const env: BenchEnv = {
+      ownerUrl: services.ownerUrl,
+      roleUrls: services.roleUrls,
+      contextKey: services.contextKey,
+      redisUrl: process.env.REDIS_URL || undefined,
+      meiliUrl: wantsSearch ? services.meiliUrl : undefined,
+      meiliMasterKey: services.meiliMasterKey,
+      say,
+    };
     const summary: string[] = [];
     for (const [name, bench] of Object.entries(BENCHES)) {
       if (only.length && !only.includes(name)) continue;

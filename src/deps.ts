@@ -13,6 +13,7 @@ import { createFileStorage, type FileStorageConfig } from "./tenancy/files.ts";
 import { createRateLimiter } from "./tenancy/rate-limit.ts";
 import { createRatePolicies } from "./tenancy/rate-policy.ts";
 import { createScopes } from "./tenancy/scopes.ts";
+import { createSearch, type SearchService } from "./tenancy/search.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
 export interface DepsConfig {
@@ -25,7 +26,10 @@ export interface DepsConfig {
   redisUrl?: string;
   /** Every Redis key lives under `{cachePrefix}:` (default "desibazaar"). */
   cachePrefix?: string;
+  /** Search: MEILI_URL (or the bundled server's), its master key and the index prefix; the key and prefix default to the environment's. */
   meiliUrl?: string;
+  meiliMasterKey?: string;
+  meiliIndexPrefix?: string;
   /** TRUST_PROXY_HOPS: how many proxies in front of us may name the client in X-Forwarded-For. */
   trustProxyHops?: number;
   /** TRIAL_PLAN and MAX_BUSINESSES_PER_USER. */
@@ -62,6 +66,8 @@ export interface OwnedDeps extends AppDeps {
   pools: Pools;
   /** Queues jobs in the caller's transaction (`scope.jobs`); a worker runs them (src/jobs/worker.ts). */
   jobs: JobSender;
+  /** Search (`scope.search`); start-up calls setup() so the indexes are ready before the first request. */
+  search: SearchService;
   close(): Promise<void>;
 }
 
@@ -72,12 +78,19 @@ export function createDeps(config: DepsConfig): OwnedDeps {
   const files = createFileStorage(config.files ?? fileStorageConfigFromEnv());
   // The sender only reads the queue list (and pg-boss's version) on its own connection: the tenant role will do.
   const jobs = createJobSender(config.roleUrls.app);
-  const scopes = createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files, cache, jobs });
+  const search = createSearch({
+    url: config.meiliUrl,
+    masterKey: config.meiliMasterKey ?? env.MEILI_MASTER_KEY,
+    indexPrefix: config.meiliIndexPrefix ?? env.MEILI_INDEX_PREFIX,
+    publicUrl: env.MEILI_PUBLIC_URL ?? config.meiliUrl,
+  });
+  const scopes = createScopes(pools, { contexts: createContextStatements({ key: config.contextKey, roles }), files, cache, jobs, search });
   return {
     pools,
     scopes,
     files,
     jobs,
+    search,
     tokens: createTokenIssuer(config.tokens),
     baseDomain: config.baseDomain,
     trustProxyHops: config.trustProxyHops ?? 0,
@@ -86,8 +99,7 @@ export function createDeps(config: DepsConfig): OwnedDeps {
     admission: { cache, limiter: createRateLimiter(cache.store), policies: createRatePolicies(cache, scopes) },
     checks: {
       cache: () => cache.probe(),
-      search: async () =>
-        !!config.meiliUrl && (await fetch(`${config.meiliUrl}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)),
+      search: () => search.healthy(),
     },
     async close() {
       await jobs.close();

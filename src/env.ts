@@ -43,6 +43,13 @@ const envSchema = z.object({
     .default("desibazaar"),
   MEILI_URL: optionalUrl(["http:", "https:"]),
   MEILI_MASTER_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  // Search (src/tenancy/search*.ts): every index uid and the token key's name start with this, so deployments and test runs can share one Meilisearch.
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, "may hold only letters, digits, _ and - (at most 60)")
+    .default("desibazaar"),
+  /** The Meilisearch URL clients are told to use with their tenant tokens; default MEILI_URL. */
+  MEILI_PUBLIC_URL: optionalUrl(["http:", "https:"]),
   STORAGE_DRIVER: z.enum(["fs", "s3"]).default("fs"),
   STORAGE_PATH: z.string().min(1).optional(),
   // The S3 driver (STORAGE_DRIVER=s3): path-style requests to S3_ENDPOINT/S3_BUCKET/<key>.

@@ -40,7 +40,7 @@ async function main() {
   if (pools.max < env.DATABASE_POOL_MAX) {
     say(`${env.WORKERS} API processes x ${env.DATABASE_POOL_MAX} connections per pool would pass the database's max_connections (${pools.limit}): pools of ${pools.max}`);
   }
-  const deps = apiDepsFromEnv({ roleUrls: services.roleUrls, contextKey: services.contextKey, poolMax: pools.max, meiliUrl: services.meiliUrl });
+  const deps = apiDepsFromEnv({ roleUrls: services.roleUrls, contextKey: services.contextKey, poolMax: pools.max, meiliUrl: services.meiliUrl, meiliMasterKey: services.meiliMasterKey });
 
   if (!(await deps.scopes.contextIsAccepted())) {
     throw new Error("the database refuses this process's signed context: CONTEXT_SIGNING_KEY differs from the key the database holds, or this machine's clock is more than a minute off the database's");
@@ -54,6 +54,11 @@ async function main() {
       say(`PLATFORM_ADMIN_EMAIL names an account that already exists; it was NOT made super admin (anyone may have registered that address). Choose an unused address, or promote the account explicitly: bun run tenant promote-admin <email>`);
     }
   }
+  // Indexes, settings and the token key before the first request; a Meilisearch that is down only delays search (retried on use).
+  await deps.search.setup().then(
+    () => say(`search: Meilisearch ready (indexes ${Object.values(deps.search.names).join(", ")})`),
+    () => say("search: Meilisearch is not reachable yet; search answers SERVICE_UNAVAILABLE until it is, and indexing jobs wait for it"),
+  );
   const demo = await ensureDemoBusiness(deps.scopes);
   if (demo) await seedDemoCatalog(deps.scopes, demo.slug);
 
@@ -65,7 +70,7 @@ async function main() {
   const server = serveApi(deps, { port: env.PORT, reusePort: env.WORKERS > 1 });
   const others =
     env.WORKERS > 1
-      ? startApiProcesses(env.WORKERS - 1, { port: server.port!, roleUrls: services.roleUrls, contextKey: services.contextKey, meiliUrl: services.meiliUrl, poolMax: pools.max }, say)
+      ? startApiProcesses(env.WORKERS - 1, { port: server.port!, roleUrls: services.roleUrls, contextKey: services.contextKey, meiliUrl: services.meiliUrl, meiliMasterKey: services.meiliMasterKey, poolMax: pools.max }, say)
       : null;
   say(`serving http://localhost:${server.port}  (health: /health, tRPC: /trpc), ${env.WORKERS} API process${env.WORKERS > 1 ? "es" : ""}`);
   if (demo) say(`demo login (shown once): ${demo.email} / ${demo.password}  business slug: ${demo.slug}`);

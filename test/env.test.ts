@@ -27,6 +27,7 @@ describe("defaults", () => {
       STORAGE_DRIVER: "fs",
       BASE_DOMAIN: "localhost",
       LOG_LEVEL: "info",
+      MEILI_INDEX_PREFIX: "desibazaar",
     });
     expect(parseEnv({}).DATABASE_URL).toBeUndefined();
   });
@@ -69,6 +70,9 @@ describe("bad values name the variable", () => {
     ["STORAGE_DRIVER", { STORAGE_DRIVER: "ftp" }],
     ["BASE_DOMAIN", { BASE_DOMAIN: "https://desibazaar.test/" }],
     ["TRIAL_PLAN", { TRIAL_PLAN: "gold" }],
+    // An index uid may hold only letters, digits, - and _: a bad prefix would fail at the first search, not at start-up.
+    ["MEILI_INDEX_PREFIX", { MEILI_INDEX_PREFIX: "shop/../other" }],
+    ["MEILI_PUBLIC_URL", { MEILI_PUBLIC_URL: "ftp://search.example" }],
   ];
   for (const [variable, source] of cases) {
     test(`${variable}=${Object.values(source)[0]}`, () => {
@@ -76,7 +80,7 @@ describe("bad values name the variable", () => {
       expect(message).toContain(variable);
       expect(message).not.toContain(Object.values(source)[0]!); // env.ts promises never to echo a value
       // The message names only the bad variable, so an operator fixes the right one.
-      const others = ["PORT", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "STORAGE_DRIVER", "BASE_DOMAIN"].filter((v) => v !== variable);
+      const others = ["PORT", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "STORAGE_DRIVER", "BASE_DOMAIN", "MEILI_INDEX_PREFIX", "MEILI_PUBLIC_URL"].filter((v) => v !== variable);
       for (const other of others) expect(message).not.toMatch(new RegExp(`\\b${other}\\b`));
     });
   }

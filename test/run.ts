@@ -4,7 +4,8 @@
  *
  * - PostgreSQL: with DATABASE_URL, a fresh database on that server (dropped
  *   afterwards); without it, an embedded PostgreSQL in a temporary data dir.
- * - Meilisearch: MEILI_URL if set, else the bundled binary.
+ * - Meilisearch: MEILI_URL if set, else the bundled binary. The run's indexes and
+ *   search key live under its own MEILI_INDEX_PREFIX and are removed at the end.
  * - Redis: REDIS_URL if set (the redis driver is then covered); else the memory
  *   driver, and the summary says so.
  * After the run, the log file of the whole run is searched for every secret the
@@ -17,6 +18,7 @@ import { join, resolve } from "node:path";
 import { removeDataDir } from "../src/infra/postgres-runtime.ts";
 import { scratchDatabase } from "../src/infra/scratch-database.ts";
 import { startServices } from "../src/infra/services.ts";
+import { createSearch } from "../src/tenancy/search.ts";
 import { removeKeysUnder } from "./setup/redis-keys.ts";
 import { leakedSecrets, runSecrets } from "./setup/secrets.ts";
 
@@ -28,6 +30,8 @@ const logFile = join(dataDir, "app.log");
 const secretsFile = join(dataDir, "secrets.txt");
 // Redis is shared: this run's keys all live under its own prefix, removed at the end.
 const cachePrefix = `desibazaar-test-${runId}`;
+// Meilisearch may be shared too (MEILI_URL): the same rule for its indexes and keys.
+const searchPrefix = `desibazaar-test-${runId}`;
 const say = (m: string) => console.log(`[test] ${m}`);
 
 async function main(): Promise<number> {
@@ -45,7 +49,8 @@ async function main(): Promise<number> {
   const jwtSecret = `test-${crypto.randomUUID()}-${crypto.randomUUID()}`;
   // The run's own secrets are scanned for too: the key that signs contexts, role passwords, the token key.
   const rolePasswords = Object.values(services.roleUrls).map((u) => decodeURIComponent(new URL(u).password));
-  appendFileSync(secretsFile, [services.contextKey, jwtSecret, ...rolePasswords].join("\n") + "\n");
+  appendFileSync(secretsFile, [services.contextKey, jwtSecret, services.meiliMasterKey, ...rolePasswords].filter(Boolean).join("\n") + "\n");
+  const search = createSearch({ url: services.meiliUrl, masterKey: services.meiliMasterKey, indexPrefix: searchPrefix });
   say(process.env.REDIS_URL ? "Redis: REDIS_URL (redis driver)" : "Redis: REDIS_URL not set; cache tests use the memory driver");
 
   let passed = 0;
@@ -71,6 +76,7 @@ async function main(): Promise<number> {
         TEST_SECRETS_FILE: secretsFile,
         JWT_SECRET: jwtSecret,
         CACHE_PREFIX: cachePrefix,
+        MEILI_INDEX_PREFIX: searchPrefix,
       },
       stdout: "pipe",
       stderr: "pipe",
@@ -91,6 +97,7 @@ async function main(): Promise<number> {
     failed = Number(/^\s*(\d+) fail$/m.exec(all)?.[1] ?? 0);
     if (exitCode !== 0 && failed === 0) failed = 1; // a crash or load error is a failure too
 
+    await recordSearchKeys(services.meiliUrl, services.meiliMasterKey).catch((e) => say(`could not read this run's search keys: ${String(e)}`));
     const leaked = scanLogForSecrets();
     if (leaked.length) {
       failed += 1;
@@ -100,6 +107,7 @@ async function main(): Promise<number> {
       say("log scan passed: no password, password hash or token appears in the run's log");
     }
   } finally {
+    await search.drop().catch((e) => say(`could not remove this run's search indexes and keys: ${String(e)}`));
     if (process.env.REDIS_URL) await removeKeysUnder(process.env.REDIS_URL, cachePrefix).catch((e) => say(`could not remove this run's Redis keys: ${String(e)}`));
     await services.stop();
     await fresh?.drop();
@@ -108,6 +116,15 @@ async function main(): Promise<number> {
   }
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/** The search keys the run created (the tenant-token signing keys) are secrets the log must not hold either. */
+async function recordSearchKeys(url: string, masterKey: string): Promise<void> {
+  const response = await fetch(new URL("/keys?limit=10000", url), { headers: { authorization: `Bearer ${masterKey}` } });
+  if (!response.ok) throw new Error(`GET /keys answered ${response.status}`);
+  const { results } = (await response.json()) as { results: { name: string | null; key: string }[] };
+  const mine = results.filter((k) => k.name?.startsWith(`${searchPrefix}-`)).map((k) => k.key);
+  if (mine.length) appendFileSync(secretsFile, mine.join("\n") + "\n");
 }
 
 /** Secrets the tests used, the app created or the services hold, and anything shaped like a password hash or a JWT, found in the log. */

@@ -11,6 +11,7 @@ import { readDatabaseAccess, runMigrations, type DatabaseAccess, type MigrateOpt
 import { createDeps, type OwnedDeps } from "../deps.ts";
 import { env } from "../env.ts";
 import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
+import { runningMeilisearch } from "../infra/meilisearch.ts";
 import { freePort, isAlive } from "../infra/processes.ts";
 
 export interface Database {
@@ -71,6 +72,15 @@ export async function openOwnerDatabase(): Promise<OwnerDatabase> {
   return { ownerUrl, migrateOptions, where, startedHere: where.startsWith("embedded"), stop };
 }
 
+/** Where search is for a command: MEILI_URL (with MEILI_MASTER_KEY), else the running bundled server and its key kept in DATA_DIR. */
+function searchLocation(): { meiliUrl?: string; meiliMasterKey?: string } {
+  if (env.MEILI_URL) return { meiliUrl: env.MEILI_URL, meiliMasterKey: env.MEILI_MASTER_KEY };
+  const url = runningMeilisearch(env.DATA_DIR);
+  const keyFile = join(resolve(env.DATA_DIR), "meili-master-key");
+  if (!url || !existsSync(keyFile)) return {};
+  return { meiliUrl: url, meiliMasterKey: env.MEILI_MASTER_KEY ?? readFileSync(keyFile, "utf8").trim() };
+}
+
 export async function openDatabase(options: { poolMax?: number } = {}): Promise<Database> {
   const owner = await openOwnerDatabase();
   let access: DatabaseAccess;
@@ -91,6 +101,8 @@ export async function openDatabase(options: { poolMax?: number } = {}): Promise<
     baseDomain: env.BASE_DOMAIN,
     redisUrl: env.REDIS_URL,
     cachePrefix: env.CACHE_PREFIX,
+    // Search (reindex, the worker's indexing jobs): MEILI_URL, else the bundled Meilisearch `bun run start` runs under DATA_DIR.
+    ...searchLocation(),
   });
   return {
     deps,

@@ -26,6 +26,8 @@ import { ProvisionInput } from "../services/tenants/schemas.ts";
 import type { AdminScope, Scopes } from "../tenancy/scopes.ts";
 import { archiveProgressPrinter, FILE_VERBS } from "./file-verbs.ts";
 import { checked, emailArg, str, tenantRefOf, wholeNumber, type Values } from "./arguments.ts";
+import { SEARCH_VERBS } from "./search-verbs.ts";
+
 import { UsageError } from "./usage-error.ts";
 
 export { UsageError, type Values };
@@ -197,6 +199,7 @@ export const VERBS: Record<string, Verb> = {
     },
   },
   ...FILE_VERBS,
+  ...SEARCH_VERBS,
   "rate-limit": {
     args: "[<plan> <requests-per-minute|unlimited>]",
     summary: "show each plan's request rate, or set one plan's (per business; each member gets a fifth; applies within a minute)",

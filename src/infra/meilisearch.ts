@@ -3,10 +3,10 @@
  * (a community build of the official 1.21 release, linux x64 only). Good for the
  * embedded default and tests; production points MEILI_URL at an official deployment.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { stopLeftover, waitUntil } from "./processes.ts";
+import { isAlive, stopLeftover, waitUntil } from "./processes.ts";
 
 export interface MeilisearchHandle {
   url: string;
@@ -60,6 +60,9 @@ export async function startMeilisearch(options: {
     { stdout: "ignore", stderr: "pipe", stdin: "ignore" },
   );
   writeFileSync(pidFile, String(child.pid));
+  // Operator commands (`bun run tenant reindex`) find the running server through this file (runningMeilisearch).
+  const urlFile = join(dataDir, "meilisearch.url");
+  writeFileSync(urlFile, url);
 
   const healthy = await waitUntil(async () => {
     if (child.exitCode !== null) return true;
@@ -77,6 +80,16 @@ export async function startMeilisearch(options: {
       child.kill("SIGTERM");
       await Promise.race([child.exited, Bun.sleep(5_000)]);
       if (child.exitCode === null) child.kill("SIGKILL");
+      rmSync(urlFile, { force: true });
     },
   };
+}
+
+/** The URL of the bundled Meilisearch a `bun run start` is running under `dataDir`, or null. */
+export function runningMeilisearch(dataDir: string): string | null {
+  const dir = resolve(dataDir);
+  const [pidFile, urlFile] = [join(dir, "meilisearch.pid"), join(dir, "meilisearch.url")];
+  if (!existsSync(pidFile) || !existsSync(urlFile)) return null;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").trim(), 10);
+  return Number.isInteger(pid) && pid > 1 && isAlive(pid) ? readFileSync(urlFile, "utf8").trim() : null;
 }

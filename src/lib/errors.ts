@@ -31,6 +31,8 @@ export class RateLimitedError extends DomainError {
 }
 /** Content of a type the operation does not take (an upload whose bytes are not an allowed type). */
 export class UnsupportedMediaTypeError extends DomainError {}
+/** A service the operation needs is down (search while Meilisearch is unreachable); the rest of the API keeps working. */
+export class ServiceUnavailableError extends DomainError {}
 /** A plan or quota limit; the message names the limit and the current usage. */
 export class LimitExceededError extends DomainError {
   constructor(

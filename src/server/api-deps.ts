@@ -2,7 +2,8 @@
  * The deps an API process serves with, built the same way by `bun run start`
  * (src/index.ts) and by each further API process it starts (api-process.ts):
  * everything from the environment, except what start-up found out (the role
- * URLs, the context key, the pool size that fits the database, Meilisearch).
+ * URLs, the context key, the pool size that fits the database, Meilisearch and
+ * its key).
  */
 import type { RoleUrls } from "../db/roles.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
@@ -14,6 +15,7 @@ export interface ApiWiring {
   contextKey: string;
   poolMax: number;
   meiliUrl?: string;
+  meiliMasterKey?: string;
 }
 
 export function apiDepsFromEnv(wiring: ApiWiring): OwnedDeps {
@@ -28,5 +30,6 @@ export function apiDepsFromEnv(wiring: ApiWiring): OwnedDeps {
     redisUrl: env.REDIS_URL,
     cachePrefix: env.CACHE_PREFIX,
     meiliUrl: wiring.meiliUrl,
+    meiliMasterKey: wiring.meiliMasterKey,
   });
 }

@@ -19,6 +19,7 @@ const deps = apiDepsFromEnv({
   contextKey: env.CONTEXT_SIGNING_KEY!,
   poolMax: env.DATABASE_POOL_MAX,
   meiliUrl: env.MEILI_URL,
+  meiliMasterKey: env.MEILI_MASTER_KEY,
 });
 const server = serveApi(deps, { port: env.PORT, reusePort: true });
 console.log(`[desibazaar] api process ${process.pid} serving port ${server.port}`);

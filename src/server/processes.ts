@@ -13,6 +13,7 @@ export interface ApiProcessConfig {
   roleUrls: RoleUrls;
   contextKey: string;
   meiliUrl: string;
+  meiliMasterKey: string;
   poolMax: number;
 }
 
@@ -30,6 +31,7 @@ export function startApiProcesses(count: number, config: ApiProcessConfig, say: 
     DATABASE_POOL_MAX: String(config.poolMax),
     CONTEXT_SIGNING_KEY: config.contextKey,
     MEILI_URL: config.meiliUrl,
+    MEILI_MASTER_KEY: config.meiliMasterKey,
     API_PROCESS_PARENT: String(process.pid),
   };
   const spawnOne = (): ReturnType<typeof Bun.spawn> => {

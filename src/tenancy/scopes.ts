@@ -13,9 +13,10 @@ import type { Pools } from "../db/client.ts";
 import type { CacheService } from "./cache.ts";
 import type { ContextStatements } from "./db-context.ts";
 import type { FileStorage, TenantFiles } from "./files.ts";
-import { customerJobs, tenantJobs, type CustomerJobs, type JobEnqueuer, type TenantJobs } from "./jobs.ts";
+import { adminJobs, customerJobs, tenantJobs, type CustomerJobs, type JobEnqueuer, type TenantJobs } from "./jobs.ts";
 import { withContext } from "./request-context.ts";
 import { withScopeCache, type AdminCache, type CacheBinder, type ScopeCache } from "./scope-cache.ts";
+import { createSearch, type DirectorySearch, type SearchService, type TenantSearch } from "./search.ts";
 import { readTenantAccess, type TenantAccess, type TenantRequest } from "./tenant-request.ts";
 import { inTransaction, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
@@ -29,6 +30,8 @@ export interface TenantScope {
   readonly files: TenantFiles;
   /** Background jobs for this business, queued in this transaction (src/tenancy/jobs.ts). */
   readonly jobs: TenantJobs;
+  /** This business's search: queries filtered to it, its documents, its tokens (src/tenancy/search.ts). */
+  readonly search: TenantSearch;
 }
 
 export interface CustomerScope {
@@ -47,12 +50,16 @@ export interface AdminScope {
   readonly cache: AdminCache;
   /** Every business's files, like the admin role's rows (archive and delete on purge). */
   readonly files: FileStorage;
+  /** Work for a business queued in this transaction (a lifecycle change re-indexing its listing, a purge's search clean-up). */
+  readonly jobs: ReturnType<typeof adminJobs>;
 }
 
 /** Work before anyone is known: sign-in, token refresh, the public directory. */
 export interface PlatformScope {
   readonly kind: "platform";
   readonly db: ScopedDb;
+  /** The public directory's index. */
+  readonly search: DirectorySearch;
 }
 
 export interface ScopeOptions extends TransactionOptions {
@@ -65,13 +72,15 @@ export interface ScopeServices {
   files: FileStorage;
   cache: CacheService;
   jobs: JobEnqueuer;
+  /** Search (src/tenancy/search.ts); without it every search call is SERVICE_UNAVAILABLE (a CLI that never searches). */
+  search?: SearchService;
 }
 
 const positive = (value: number, what: string) => {
   if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`${what} must be a positive integer`);
 };
 
-export function createScopes(pools: Pools, { contexts, files, cache, jobs }: ScopeServices) {
+export function createScopes(pools: Pools, { contexts, files, cache, jobs, search = createSearch({ indexPrefix: "unconfigured" }) }: ScopeServices) {
   /** A tenant scope over an open transaction: every store bound to `businessId`. */
   const tenantScope = (bind: CacheBinder, businessId: number, userId: number | undefined, db: ScopedDb): TenantScope => ({
     kind: "tenant",
@@ -81,6 +90,7 @@ export function createScopes(pools: Pools, { contexts, files, cache, jobs }: Sco
     cache: bind.tenant(businessId),
     files: files.forTenant(businessId),
     jobs: tenantJobs(jobs, db, businessId),
+    search: search.forTenant(businessId),
   });
 
   return {
@@ -161,14 +171,14 @@ export function createScopes(pools: Pools, { contexts, files, cache, jobs }: Sco
       const { userId } = options;
       return withContext({ userId, tenantId: undefined }, () =>
         withScopeCache(cache, (bind) =>
-          inTransaction(pools.admin, contexts.admin(userId), options, (db) => fn({ kind: "admin", userId, db, cache: bind.admin(), files })),
+          inTransaction(pools.admin, contexts.admin(userId), options, (db) => fn({ kind: "admin", userId, db, cache: bind.admin(), files, jobs: adminJobs(jobs, db) })),
         ),
       );
     },
 
     /** Runs fn on the platform role: users and sessions, no tenant data. */
     asPlatform<T>(fn: (scope: PlatformScope) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-      return inTransaction(pools.platform, null, options, (db) => fn({ kind: "platform", db }));
+      return inTransaction(pools.platform, null, options, (db) => fn({ kind: "platform", db, search: search.directory }));
     },
 
     /**

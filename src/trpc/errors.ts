@@ -13,6 +13,7 @@ import {
   LimitExceededError,
   NotFoundError,
   RateLimitedError,
+  ServiceUnavailableError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -27,6 +28,7 @@ function codeForDomainError(error: DomainError): TRPC_ERROR_CODE_KEY {
   if (error instanceof ConflictError) return "CONFLICT";
   if (error instanceof RateLimitedError) return "TOO_MANY_REQUESTS";
   if (error instanceof UnsupportedMediaTypeError) return "UNSUPPORTED_MEDIA_TYPE";
+  if (error instanceof ServiceUnavailableError) return "SERVICE_UNAVAILABLE";
   if (error instanceof LimitExceededError) return error.kind === "storage" ? "PAYLOAD_TOO_LARGE" : "FORBIDDEN";
   return "BAD_REQUEST";
 }

@@ -10,6 +10,7 @@ import { jobsRouter } from "./routers/jobs.ts";
 import { membersRouter } from "./routers/members.ts";
 import { ordersRouter } from "./routers/orders.ts";
 import { productsRouter } from "./routers/products.ts";
+import { searchRouter } from "./routers/search.ts";
 import { servicesRouter } from "./routers/services.ts";
 import { subscriptionsRouter } from "./routers/subscriptions.ts";
 import { tenantsRouter } from "./routers/tenants.ts";
@@ -29,6 +30,7 @@ export const appRouter = router({
   admin: adminRouter,
   files: filesRouter,
   jobs: jobsRouter,
+  search: searchRouter,
 });
 
 /** The type typed clients import: `createTRPCClient<AppRouter>(...)`. */

@@ -1,12 +1,14 @@
 /** The marketplace end to end: a business sets up its catalogue, two customers shop and book. */
 import { describe, expect, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { createTenant, signedInUser } from "../setup/fixtures.ts";
+import { createTenant, signedInUser, unique } from "../setup/fixtures.ts";
+import { testWorker, waitFor } from "../search/support.ts";
 
 describe("marketplace flow", () => {
   test("catalogue, order, booking, and each side sees only its own", async () => {
     const owner = await signedInUser();
-    const shop = await createTenant(owner);
+    const name = `Flow Shop ${unique()}`;
+    const shop = await createTenant(owner, { name });
     const biz = client({ token: owner.token, tenant: shop.tenantKey });
     const category = await biz.categories.create.mutate({ name: "Spices" });
     const product = await biz.products.create.mutate({ name: "Saffron", priceCents: 1250, stock: 3, categoryId: category.id });
@@ -49,8 +51,17 @@ describe("marketplace flow", () => {
 
     const page = await biz.products.list.query({ limit: 10 });
     expect(page.items.map((p) => p.id)).toEqual([product.id]);
+    // The published listing reaches the directory once its indexing job has run.
     await biz.directory.update.mutate({ published: true, city: "Pune" });
-    const hits = await client().directory.search.query({ city: "pune" });
-    expect(hits.some((h) => h.tenantKey === shop.tenantKey)).toBe(true);
+    const worker = await testWorker();
+    try {
+      const hits = await waitFor("the listing in the directory", async () => {
+        const found = await client().directory.search.query({ q: name, city: "pune" });
+        return found.length > 0 && found;
+      });
+      expect(hits.map((h) => h.tenantKey)).toEqual([shop.tenantKey]);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -50,7 +50,7 @@ describe.skipIf(!asRoot)("bun run start as root", () => {
   test("from a clone in a mode-700 directory: serves, with PostgreSQL's binaries cached and its data moved where it can reach them", async () => {
     const clone = privateClone();
     // Meilisearch runs as root and is not in question here; the runner's saves a start.
-    const started = await start({ MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY! }, clone);
+    const started = await start({ MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY!, MEILI_INDEX_PREFIX: `${env.MEILI_INDEX_PREFIX}-start` }, clone);
     try {
       expect(await (await fetch(`http://127.0.0.1:${started.port}/health`)).json()).toMatchObject({ status: "ok", db: "up" });
       const link = join(clone, ".data", "postgres");

@@ -86,7 +86,7 @@ describe("bun run start", () => {
   test("serves /health with DATABASE_URL naming a database that does not exist yet", async () => {
     const server = new URL(env.DATABASE_URL!);
     server.pathname = `/start_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`;
-    const started = await start({ DATA_DIR: newDataDir(), DATABASE_URL: server.toString(), MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY! });
+    const started = await start({ DATA_DIR: newDataDir(), DATABASE_URL: server.toString(), MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY!, MEILI_INDEX_PREFIX: `${env.MEILI_INDEX_PREFIX}-start` });
     const health = (await (await fetch(`http://127.0.0.1:${started.port}/health`)).json()) as { db: string };
     expect(health.db).toBe("up");
     expect(started.output()).not.toContain("started postgres");

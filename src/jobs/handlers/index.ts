@@ -9,6 +9,10 @@ import { platformPurgeClosed } from "./platform-purge-closed.ts";
 import { platformReleaseHolds } from "./platform-release-holds.ts";
 import { platformRollover } from "./platform-rollover.ts";
 import { releaseExpiredHoldsJob } from "./release-expired-holds.ts";
+import { searchIndexListing } from "./search-index-listing.ts";
+import { searchIndexProduct } from "./search-index-product.ts";
+import { searchIndexService } from "./search-index-service.ts";
+import { searchPurgeBusiness } from "./search-purge-business.ts";
 
 export const PRODUCTION_JOBS: readonly JobDefinition[] = [
   bookingConfirmationEmail,
@@ -20,4 +24,8 @@ export const PRODUCTION_JOBS: readonly JobDefinition[] = [
   platformReleaseHolds,
   platformMonthlyReports,
   platformOrphanFileSweep,
+  searchIndexProduct,
+  searchIndexService,
+  searchIndexListing,
+  searchPurgeBusiness,
 ];

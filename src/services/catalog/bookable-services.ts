@@ -22,6 +22,7 @@ export async function createService(scope: TenantScope, input: CreateServiceInpu
     })
     .returning(COLUMNS);
   await recordAudit(scope, { action: "service.create", entityType: "service", entityId: row!.id });
+  await scope.jobs.send("search.index-service", { id: row!.id });
   return row!;
 }
 

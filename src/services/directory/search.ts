@@ -1,14 +1,25 @@
-import { and, asc, eq, ilike, or } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { businessDirectory, businessTenants } from "../../db/schema/index.ts";
 import type { PlatformScope } from "../../tenancy/scopes.ts";
 import type { DirectorySearchInput, ListingView } from "./schemas.ts";
 
-const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-/** Published listings of open businesses only (RLS on both tables enforces that for the platform role). */
-export function searchDirectory(scope: PlatformScope, input: DirectorySearchInput): Promise<ListingView[]> {
-  return scope.db
+/**
+ * Published listings of active businesses, found by Meilisearch (typo-tolerant
+ * over name, industry, city and description; industry and city also filter).
+ *
+ * The index ranks; PostgreSQL decides. Matching ids are read back on the
+ * platform role, whose policies show only published listings of open
+ * businesses, and filtered again by industry and city: a listing unpublished or
+ * a business suspended a moment ago (its index job not run yet) is not shown,
+ * and what is shown is the listing as it is now. A few spare hits are asked for
+ * so that such a leftover does not shorten the page.
+ */
+export async function searchDirectory(scope: PlatformScope, input: DirectorySearchInput): Promise<ListingView[]> {
+  const ids = await scope.search.search({ q: input.q ?? "", industryType: input.industryType, city: input.city, limit: Math.min(input.limit + 20, 200) });
+  if (!ids.length) return [];
+  const rows = await scope.db
     .select({
+      businessId: businessDirectory.businessId,
       tenantKey: businessTenants.tenantKey,
       slug: businessTenants.slug,
       name: businessDirectory.displayName,
@@ -20,12 +31,12 @@ export function searchDirectory(scope: PlatformScope, input: DirectorySearchInpu
     .innerJoin(businessTenants, eq(businessTenants.id, businessDirectory.businessId))
     .where(
       and(
+        inArray(businessDirectory.businessId, ids),
         eq(businessDirectory.published, true),
-        input.q ? or(ilike(businessDirectory.displayName, like(input.q)), ilike(businessDirectory.description, like(input.q))) : undefined,
         input.industryType ? eq(businessDirectory.industryType, input.industryType) : undefined,
-        input.city ? ilike(businessDirectory.city, like(input.city)) : undefined,
+        input.city ? sql`lower(${businessDirectory.city}) = lower(${input.city})` : undefined,
       ),
-    )
-    .orderBy(asc(businessDirectory.displayName))
-    .limit(input.limit);
+    );
+  const byId = new Map(rows.map(({ businessId, ...listing }) => [businessId, listing]));
+  return ids.flatMap((id) => byId.get(id) ?? []).slice(0, input.limit);
 }

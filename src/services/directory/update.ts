@@ -15,5 +15,6 @@ export async function updateListing(scope: TenantScope, input: UpdateListingInpu
     .where(eq(businessDirectory.businessId, scope.businessId))
     .returning(COLUMNS);
   await recordAudit(scope, { action: "directory.update", entityType: "directory", entityId: scope.businessId, details: { fields: Object.keys(input) } });
+  await scope.jobs.send("search.index-listing", {});
   return row!;
 }

@@ -45,5 +45,7 @@ export async function applyTransition(
     details: { from: tenant.status, to, reason: reason ?? null, via: actor.via },
     platformDetails: { tenantKey: tenant.tenantKey, slug: tenant.slug },
   });
+  // Only active businesses are in the public directory: every transition re-decides the listing.
+  await scope.jobs.send(tenant.id, "search.index-listing", {});
   return { status: to };
 }

@@ -8,6 +8,8 @@
  * Refused before the retention period (RETENTION_DAYS after closing) has passed,
  * unless `force` (the procedure is super-admin only; the CLI is an operator).
  *
+ * Search: a job queued in the same transaction removes the business's documents.
+ *
  * Files: first every file goes into one archive under archives/ (its key is in the
  * audit record), then the rows go with the business, then the blobs. Should the
  * blob deletion fail, the purge still stands and the orphan sweep removes what a
@@ -94,6 +96,8 @@ export async function purgeTenant(scope: AdminScope, tenantRef: string, options:
   });
   const files = { archive: archive.key, archived: archive.files, bytes: archive.bytes, blobsRemoved };
 
+  // Its search documents go by a job queued in this transaction: it exists only if the purge commits, and retries until Meilisearch has done it.
+  await scope.jobs.send(tenant.id, "search.purge-business", {});
   // Every cache entry, counter and rate bucket of the business goes too, once the deletion has committed.
   scope.cache.purgeTenantAfterCommit(tenant.id, [tenant.tenantKey, tenant.slug]);
   await recordPlatformAudit(scope, {

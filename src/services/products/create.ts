@@ -30,5 +30,7 @@ export async function createProduct(scope: TenantScope, input: CreateProductInpu
       .values({ businessId: scope.businessId, productId: row!.id, delta: input.stock, reason: "initial", actorUserId: scope.userId });
   }
   await recordAudit(scope, { action: "product.create", entityType: "product", entityId: row!.id, details: { name: row!.name } });
+  // Outbox: the indexing job commits with the product, or neither does.
+  await scope.jobs.send("search.index-product", { id: row!.id });
   return row!;
 }

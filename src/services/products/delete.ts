@@ -12,5 +12,6 @@ export async function deleteProduct(scope: TenantScope, id: number): Promise<{ i
     .set({ deletedAt: sql`now()`, status: "archived", updatedAt: sql`now()` })
     .where(and(eq(products.businessId, scope.businessId), eq(products.id, id)));
   await recordAudit(scope, { action: "product.delete", entityType: "product", entityId: id });
+  await scope.jobs.send("search.index-product", { id });
   return { id, deleted: true };
 }

@@ -26,5 +26,6 @@ export async function updateProduct(scope: TenantScope, input: UpdateProductInpu
     });
   }
   await recordAudit(scope, { action: "product.update", entityType: "product", entityId: id, details: { fields: Object.keys(changes) } });
+  await scope.jobs.send("search.index-product", { id });
   return row!;
 }
