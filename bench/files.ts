@@ -15,7 +15,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { Hono } from "hono";
 import postgres from "postgres";
@@ -25,6 +24,7 @@ import { createDeps } from "../src/deps.ts";
 import { createBlobStore } from "../src/tenancy/blob-store.ts";
 import { storageKey } from "../src/tenancy/files.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
+import { png } from "../test/files/sample-png.ts";
 import type { BenchEnv } from "./env.ts";
 import { latency, ms, ratio } from "./stats.ts";
 
@@ -33,27 +33,6 @@ const CONCURRENCY = 8;
 const ROUNDS = 3;
 const PER_ROUND = 150;
 const LATENCY_SAMPLES = 150;
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, Bun.hash.crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** A valid 1x1 PNG carrying a text chunk that brings it to 100 KB (what the sniffer walks is a real PNG). */
-function png100k(): Uint8Array {
-  const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const ihdr = chunk("IHDR", new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]));
-  const idat = chunk("IDAT", deflateSync(new Uint8Array([0, 255, 0, 0, 255])));
-  const iend = chunk("IEND", new Uint8Array());
-  const textLength = FILE_BYTES - signature.length - ihdr.length - idat.length - iend.length - 12;
-  const text = chunk("tEXt", new TextEncoder().encode("Comment\0".padEnd(textLength, "x")));
-  return Buffer.concat([signature, ihdr, text, idat, iend]);
-}
 
 async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
@@ -102,7 +81,7 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
     const tenantHeaders = { ...headers, "x-tenant-id": tenant.tenantKey };
     const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, transformer: superjson, headers: tenantHeaders })] });
 
-    const bytes = png100k();
+    const bytes = png(FILE_BYTES);
     const uploadOnce = async () => {
       const form = new FormData();
       form.append("file", new File([bytes], "bench.png", { type: "image/png" }));

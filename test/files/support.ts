@@ -10,7 +10,6 @@ import { afterAll, beforeAll } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { deflateSync } from "node:zlib";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import postgres from "postgres";
 import S3rver from "s3rver";
@@ -23,6 +22,9 @@ import type { AppDeps } from "../../src/trpc/context.ts";
 import type { AppRouter } from "../../src/trpc/router.ts";
 import { contextKey, deps, ownerUrl, scopesFor, urls } from "../setup/harness.ts";
 import { recordSecret } from "../setup/secrets.ts";
+import { png } from "./sample-png.ts";
+
+export { png };
 
 /** The owner connection the file tests inspect the database with; shared by every file test (never ended by one of them). */
 export const owner = postgres(ownerUrl, { max: 4, idle_timeout: 5, onnotice: () => {} });
@@ -202,26 +204,6 @@ export async function download(app: { fetch(request: Request): Response | Promis
 }
 
 // --- file contents -----------------------------------------------------------
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(new TextEncoder().encode(type), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, Bun.hash.crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** A valid 1x1 PNG, padded with a text chunk to about `size` bytes, unique per call. */
-export function png(size = 200): Uint8Array {
-  const ihdr = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
-  const idat = deflateSync(new Uint8Array([0, 255, 0, 0, 255]));
-  const base = 8 + 25 + (12 + idat.length) + 12;
-  const text = new TextEncoder().encode(`Comment\0${crypto.randomUUID()}`.padEnd(Math.max(45, size - base - 12), "."));
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("tEXt", text), chunk("IDAT", idat), chunk("IEND", new Uint8Array())];
-  return Buffer.concat(parts);
-}
 
 /** The start of a Linux executable (ELF), with padding. */
 export const elf = () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(248)]);

@@ -7,23 +7,17 @@
  * (directory.search is a public procedure, so the security matrix, which is
  * about credentials, does not apply; its public behaviour is tested here.)
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Worker } from "../../src/jobs/worker.ts";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { resumeTenant } from "../../src/services/lifecycle/resume.ts";
 import { suspendTenant } from "../../src/services/lifecycle/suspend.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { auditRows, quickUser, setTenantStatus, shop, unique } from "../setup/fixtures.ts";
-import { deps, scopes } from "../setup/harness.ts";
-import { documents, testWorker, waitFor } from "../search/support.ts";
+import { scopes } from "../setup/harness.ts";
+import { documents, waitFor, withSearchWorker } from "../search/support.ts";
 
 setDefaultTimeout(60_000);
 
-let worker: Worker;
-beforeAll(async () => {
-  await deps.search.setup();
-  worker = await testWorker();
-});
-afterAll(() => worker?.stop());
+withSearchWorker();
 
 type SearchInput = Parameters<ReturnType<typeof client>["directory"]["search"]["query"]>[0];
 const search = (input: SearchInput) => client().directory.search.query(input);

@@ -3,11 +3,24 @@
  * the app's client: what the server really holds and answers is what counts),
  * a job worker that runs the indexing jobs, and waiting for the index.
  */
+import { afterAll, beforeAll } from "bun:test";
 import { env } from "../../src/env.ts";
+import type { Worker } from "../../src/jobs/worker.ts";
 import { indexNames } from "../../src/tenancy/search-indexes.ts";
 import { testWorker, waitFor } from "../jobs/support/jobs.ts";
+import { deps } from "../setup/harness.ts";
 
 export { testWorker, waitFor };
+
+/** For a test file whose writes must reach the index: search set up, and a worker running the indexing jobs. */
+export function withSearchWorker(): void {
+  let worker: Worker | undefined;
+  beforeAll(async () => {
+    await deps.search.setup();
+    worker = await testWorker();
+  });
+  afterAll(() => worker?.stop());
+}
 
 export const MEILI_URL = env.MEILI_URL!;
 export const MASTER_KEY = env.MEILI_MASTER_KEY!;

@@ -6,27 +6,21 @@
  * every document of the business and none of another's; a rebuild (`bun run
  * tenant reindex`) puts back what is missing and drops what should not be there.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
-import type { Worker } from "../../src/jobs/worker.ts";
 import { deleteTenant } from "../../src/services/lifecycle/delete.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";
 import { createProduct } from "../../src/services/products/create.ts";
 import { CreateProductInput } from "../../src/services/products/schemas.ts";
 import { updateProduct } from "../../src/services/products/update.ts";
 import { makeProduct, makeService, shop, unique } from "../setup/fixtures.ts";
-import { deps, scopes } from "../setup/harness.ts";
+import { scopes } from "../setup/harness.ts";
 import { jobsOf } from "../jobs/support/jobs.ts";
-import { documents, documentsOf, INDEXES, meili, testWorker, untilDocuments, waitFor } from "./support.ts";
+import { documents, documentsOf, INDEXES, meili, untilDocuments, waitFor, withSearchWorker } from "./support.ts";
 
 setDefaultTimeout(60_000);
 
-let worker: Worker;
-beforeAll(async () => {
-  await deps.search.setup();
-  worker = await testWorker();
-});
-afterAll(() => worker?.stop());
+withSearchWorker();
 
 const ROOT = join(import.meta.dir, "..", "..");
 const operator = { actor: { userId: null, via: "cli" as const } };

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { OutText, Text } from "../../lib/schemas.ts";
+import { ServiceView } from "../catalog/schemas.ts";
 import { MAX_FILTER_LENGTH } from "../../tenancy/search-filter.ts";
 import { FACETS, SORTABLE, type TenantIndex } from "../../tenancy/search-indexes.ts";
 
@@ -45,16 +46,8 @@ export const ProductHit = z.object({
 });
 export type ProductHit = z.infer<typeof ProductHit>;
 
-export const ServiceHit = z.object({
-  id: z.number(),
-  name: OutText,
-  description: OutText.nullable(),
-  durationMinutes: z.number(),
-  priceCents: z.number(),
-  currency: OutText,
-  active: z.boolean(),
-  createdAt: z.date(),
-});
+// A service hit is the catalogue's own view of a service: one shape for both answers.
+export const ServiceHit = ServiceView;
 export type ServiceHit = z.infer<typeof ServiceHit>;
 
 const Facets = z.record(OutText, z.record(OutText, z.number()));
