@@ -98,7 +98,8 @@ export const MUTANTS: Mutant[] = [
     file: "sql/010_tenant_requests.sql",
     search: "  IF v_role IS NULL THEN\n    RAISE EXCEPTION 'You are not a member of this business' USING ERRCODE = 'TA403';\n  END IF;\n",
     replace: "",
-    tests: ["test/routers/tenants.test.ts"],
+    // tenants.test.ts has no non-member case; the matrix's "signed-in non-member → FORBIDDEN" is what bites.
+    tests: ["test/routers/tenants.test.ts", "test/routers/tenants.security.test.ts"],
   },
   {
     name: "permission-check-skipped",
