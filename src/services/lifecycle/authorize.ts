@@ -19,12 +19,12 @@ export async function authorizeOwnerOrSuperAdmin(scope: AdminScope, userId: numb
   const [row] = await rows<{ is_super_admin: boolean; id: string | null; is_owner: boolean }>(
     scope.db,
     sql`
-    select coalesce((select u.is_super_admin from users u where u.id = ${userId}), false) as is_super_admin,
+    select coalesce((select u.is_super_admin from public.users u where u.id = ${userId}), false) as is_super_admin,
            business_tenants.id,
-           exists (select 1 from business_access a
+           exists (select 1 from public.business_access a
                     where a.business_id = business_tenants.id and a.user_id = ${userId} and a.role = 'owner') as is_owner
       from (select 1) one
-      left join business_tenants on ${byTenantRef(tenantRef)}`,
+      left join public.business_tenants on ${byTenantRef(tenantRef)}`,
   );
   if (row?.is_super_admin) {
     if (!row.id) throw new NotFoundError("Business not found");

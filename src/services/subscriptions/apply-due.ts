@@ -32,9 +32,9 @@ export async function applyDueSubscriptionChanges(scope: AdminScope, options: Ap
   const due = await rows<{ business_id: string }>(
     scope.db,
     sql`
-    select s.business_id from business_subscriptions s
+    select s.business_id from public.business_subscriptions s
      where s.current_period_end <= ${now.toISOString()}::timestamptz and s.status <> 'canceled'
-       and s.id = (select max(s2.id) from business_subscriptions s2 where s2.business_id = s.business_id)
+       and s.id = (select max(s2.id) from public.business_subscriptions s2 where s2.business_id = s.business_id)
        ${only}
      order by s.current_period_end
      limit ${limit + 1}`,
