@@ -1,9 +1,14 @@
 -- The access check of a tenant request, as one statement that FAILS when access is
 -- refused. A read-only request's own query is sent right behind it, in the same
 -- round trip (src/tenancy/scopes.ts); a failed statement aborts the transaction,
--- so the database itself makes sure a refused request reads nothing. Runs with the
--- caller's rights: under the signed tenant context the tenant role sees its own
--- business and its own members only.
+-- so the database itself makes sure a refused request reads nothing.
+--
+-- The business and the user are the signed context's, verified once here
+-- (app_private.verified_ids): a definer reads that business's row and that user's
+-- membership and nothing else. Run with the caller's rights, every read would go
+-- through the tenant policies and verify the context again; this way a tenant
+-- request verifies it twice in all (here, and in the procedure's own query). The
+-- caller's p_user must be the context's user.
 --
 -- p_permission: a permission the caller's role must hold (owners hold all);
 -- p_owner_only: the business's owner only. SQLSTATEs (src/tenancy/tenant-request.ts
@@ -11,10 +16,12 @@
 -- business, TA403 not a member, suspended, or not allowed.
 CREATE OR REPLACE FUNCTION app.tenant_request_access(p_session uuid, p_user bigint, p_permission text, p_owner_only boolean)
   RETURNS TABLE (tenant_key uuid, slug text, status public.tenant_status, role public.member_role, permissions text[])
-  LANGUAGE plpgsql STABLE
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
   AS $$
 DECLARE
-  v_tenant bigint := app.current_tenant_id();
+  v_tenant bigint;
+  v_user bigint;
   v_key uuid;
   v_slug text;
   v_status public.tenant_status;
@@ -22,7 +29,8 @@ DECLARE
   v_role public.member_role;
   v_permissions text[];
 BEGIN
-  IF NOT app.session_is_active(p_session, p_user) THEN
+  SELECT v.tenant_id, v.user_id INTO v_tenant, v_user FROM app_private.verified_ids() v;
+  IF v_user IS DISTINCT FROM p_user OR NOT app.session_is_active(p_session, p_user) THEN
     RAISE EXCEPTION 'Your session has ended; sign in again' USING ERRCODE = 'TA401';
   END IF;
   SELECT t.tenant_key, t.slug, t.status, t.deleted_at INTO v_key, v_slug, v_status, v_deleted

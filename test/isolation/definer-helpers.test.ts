@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { sqlState } from "../setup/catalog.ts";
-import { addMember, createTenant, createUser, type TestTenant, type TestUser } from "../setup/fixtures.ts";
+import { addMember, createTenant, createUser, newSession, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import postgres from "postgres";
 import { scopes, urls } from "../setup/harness.ts";
 
@@ -105,5 +105,38 @@ describe("app.effective_plan_id", () => {
   test("control: the platform role, which decides rate limits before any tenant transaction, reads it", async () => {
     const [row] = await scopes.asPlatform((s) => s.db.execute<{ plan: string }>(sql`select app.effective_plan_id(${B.businessId}, now()) as plan`));
     expect(typeof row!.plan).toBe("string");
+  });
+});
+
+describe("app.tenant_request_access (the access check of every tenant request)", () => {
+  const check = (tenant: TestTenant, contextUser: number | undefined, sessionId: string, user: number) =>
+    outcome(
+      scopes.asTenant(
+        tenant.businessId,
+        (s) => s.db.execute(sql`select tenant_key, role from app.tenant_request_access(${sessionId}::uuid, ${user}::bigint, null, false)`),
+        { userId: contextUser },
+      ),
+    );
+
+  test("control: A's owner, in A's signed context with a live session, is A's owner", async () => {
+    const owner = await newSession(ownerA);
+    expect(await check(A, ownerA.userId, owner.sessionId, ownerA.userId)).toEqual({ rows: [{ tenant_key: A.tenantKey, role: "owner" }] });
+  });
+
+  test("answers for the signed context's business and user only: another user's id, or no user in the context, is a session that ended", async () => {
+    const [owner, other] = await Promise.all([newSession(ownerA), newSession(ownerB)]);
+    // B's owner, with a live session of its own, cannot be asked about in a context signed for A's owner...
+    expect(await check(A, ownerA.userId, other.sessionId, ownerB.userId)).toEqual({ code: "TA401" });
+    // ...nor can A's owner be asked about without a user in the context.
+    expect(await check(A, undefined, owner.sessionId, ownerA.userId)).toEqual({ code: "TA401" });
+    // B's owner in A's context: A's business is named, and B's owner is no member of it.
+    expect(await check(A, ownerB.userId, other.sessionId, ownerB.userId)).toEqual({ code: "TA403" });
+  });
+
+  test("the customer and platform roles cannot call it", async () => {
+    const owner = await newSession(ownerA);
+    const q = sql`select * from app.tenant_request_access(${owner.sessionId}::uuid, ${ownerA.userId}::bigint, null, false)`;
+    expect((await outcome(scopes.asCustomer(ownerA.userId, (s) => s.db.execute(q)))).code).toBe("42501");
+    expect((await outcome(scopes.asPlatform((s) => s.db.execute(q)))).code).toBe("42501");
   });
 });

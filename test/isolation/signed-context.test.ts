@@ -8,11 +8,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { dropDatabaseAndRoles, runMigrations } from "../../src/db/migrate.ts";
-import { roleOf, type DbRoleKind } from "../../src/db/roles.ts";
+import { ROLE_KINDS, roleOf, type DbRoleKind } from "../../src/db/roles.ts";
 import { contextSigner, type ContextClaims } from "../../src/lib/context-signature.ts";
-import { makeOrder, makeProduct } from "../setup/marketplace-fixtures.ts";
 import { connectOwner, sqlState, tenantTables } from "../setup/catalog.ts";
-import { createTenant, createUser, unique, type TestTenant, type TestUser } from "../setup/fixtures.ts";
+import { createTenant, createUser, makeOrder, makeProduct, type TestTenant, type TestUser, unique } from "../setup/fixtures.ts";
 import { contextKey, ownerUrl, pools, urls } from "../setup/harness.ts";
 
 const owner = connectOwner(ownerUrl);
@@ -81,6 +80,9 @@ describe("the tenant role (desibazaar_app) sees a business only through a genuin
     ["B's context that expired a second ago (a replay)", () => sign(claims("app", { tenantId: B.businessId, expiresAt: nowSeconds() - 1 }))],
     ["B's context with its expiry pushed out after signing", () => sign(claims("app", { tenantId: B.businessId })).replace(/\.(\d+)\.([0-9a-f]+)$/, (_, exp, mac) => `.${Number(exp) + 3600}.${mac}`)],
     ["a context listing two businesses", () => sign(claims("app", { tenantId: A.businessId })).replace(`.${A.businessId}.`, `.${A.businessId},${B.businessId}.`)],
+    ["A's genuine context with another character in place of the dot before its signature", () => sign(claims("app", { tenantId: A.businessId })).replace(/\.([0-9a-f]{64})$/, "x$1")],
+    ["A's genuine context with a field appended after its signature", () => `${sign(claims("app", { tenantId: A.businessId }))}.${B.businessId}`],
+    ["A's genuine context with its signature in capitals", () => sign(claims("app", { tenantId: A.businessId })).replace(/[0-9a-f]{64}$/, (mac) => mac.toUpperCase())],
     ["garbage", () => `v1.${"9".repeat(500)}`],
     ["an empty context", () => ""],
   ];
@@ -137,7 +139,7 @@ describe("the customer role sees only the signed customer's own rows", () => {
 });
 
 describe("no login role can create temporary objects", () => {
-  for (const kind of ["app", "customer", "admin", "platform"] as const) {
+  for (const kind of ROLE_KINDS) {
     test(`${kind}: a temp table shadowing business_access is refused`, async () => {
       const error = await pools[kind]`create temp table business_access (business_id bigint, user_id bigint, role text)`.catch((e) => e);
       expect(sqlState(error)).toBe("42501");
@@ -155,7 +157,7 @@ describe("login roles belong to one database", () => {
   afterAll(() => dropDatabaseAndRoles(ownerUrl, otherDb));
 
   test("another database on the same server has its own role names and its own generated passwords", () => {
-    for (const kind of ["app", "customer", "admin", "platform"] as const) {
+    for (const kind of ROLE_KINDS) {
       expect(roleOf(other.roleUrls[kind])).not.toBe(roleOf(urls[kind]));
       expect(new URL(other.roleUrls[kind]).password).not.toBe(new URL(urls[kind]).password);
       expect(new URL(other.roleUrls[kind]).password.length).toBeGreaterThanOrEqual(32);
@@ -173,7 +175,7 @@ describe("login roles belong to one database", () => {
   };
 
   test("this database's roles cannot connect to the other database, nor the other's to this one", async () => {
-    for (const kind of ["app", "customer", "admin", "platform"] as const) {
+    for (const kind of ROLE_KINDS) {
       expect(await connectFails(inOther(urls[kind]))).toBe("42501");
       const otherRoleHere = Object.assign(new URL(other.roleUrls[kind]), { pathname: new URL(urls[kind]).pathname }).toString();
       expect(await connectFails(otherRoleHere)).toBe("42501");
