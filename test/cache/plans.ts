@@ -3,8 +3,7 @@
  * without touching the shared plans every other test runs on.
  */
 import type postgres from "postgres";
-import { addMember, createTenant, unique, type TestTenant } from "../setup/fixtures.ts";
-import { newSession, type Principal } from "../setup/security-matrix.ts";
+import { addMember, createTenant, newSession, type Principal, type TestTenant, unique } from "../setup/fixtures.ts";
 
 /** A plan allowing `perMinute` requests a minute per business (null: unlimited). */
 export async function customPlan(owner: postgres.Sql, perMinute: number | null): Promise<string> {

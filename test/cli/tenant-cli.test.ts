@@ -156,3 +156,37 @@ describe("lifecycle", () => {
     expect((await cli("rollover", "--now", "yesterday")).code).toBe(2);
   });
 });
+
+describe("accounts", () => {
+  const isSuperAdmin = async (userId: number) => (await owner`select is_super_admin from users where id = ${userId}`)[0]?.is_super_admin;
+
+  test("promote-admin makes an existing account a super admin, audited; an unknown e-mail changes nothing and exits 1", async () => {
+    const account = await createUser();
+    const bystander = await createUser();
+    expect(await isSuperAdmin(account.userId)).toBe(false);
+    const run = await cli("promote-admin", account.email.toUpperCase(), "--json");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ userId: account.userId, email: account.email });
+    expect(await isSuperAdmin(account.userId)).toBe(true);
+    expect(await isSuperAdmin(bystander.userId)).toBe(false);
+    const audit = await owner`select details from platform_audit_log where action = 'user.promote_super_admin' and (details->>'userId')::bigint = ${account.userId}`;
+    expect(audit).toHaveLength(1);
+
+    const unknown = await cli("promote-admin", `${unique("nobody")}@example.test`);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No account has the e-mail");
+    expect((await cli("promote-admin")).code).toBe(2);
+    expect((await cli("promote-admin", "not-an-email")).code).toBe(2);
+  });
+
+  test("business-limit sets one account's limit and `default` gives it back to MAX_BUSINESSES_PER_USER", async () => {
+    const account = await createUser();
+    const limitOf = async () => (await owner`select max_businesses from users where id = ${account.userId}`)[0]?.max_businesses;
+    expect(await limitOf()).toBeNull();
+    expect((await cli("business-limit", account.email, "12")).code).toBe(0);
+    expect(await limitOf()).toBe(12);
+    expect((await cli("business-limit", account.email, "default")).code).toBe(0);
+    expect(await limitOf()).toBeNull();
+    expect((await cli("business-limit", account.email, "-3")).code).toBe(2);
+  });
+});

@@ -6,8 +6,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { expectCode } from "../setup/client.ts";
-import { setTenantStatus } from "../setup/fixtures.ts";
-import { member, shop } from "../setup/marketplace-fixtures.ts";
+import { member, setTenantStatus, shop } from "../setup/fixtures.ts";
 import { recordSecret } from "../setup/secrets.ts";
 import { api, BACKENDS, download, fileRows, owner, pdf, png, storageCounter, tenantKeysOnDisk, tinyPlan, upload, useBackend, type Backend } from "./support.ts";
 

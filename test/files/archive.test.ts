@@ -12,7 +12,7 @@ import { deleteTenant } from "../../src/services/lifecycle/delete.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";
 import { reserveStorage } from "../../src/services/subscriptions/storage.ts";
 import { createBlobStore } from "../../src/tenancy/blob-store.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
+import { shop } from "../setup/fixtures.ts";
 import { BACKENDS, fileRows, keysOnDisk, owner, pdf, png, storageCounter, tenantKeysOnDisk, upload, useBackend, type Backend } from "./support.ts";
 
 setDefaultTimeout(60_000);

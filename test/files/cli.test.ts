@@ -10,7 +10,7 @@ import { archiveProgressPrinter } from "../../src/cli/file-verbs.ts";
 import { deleteAllTenantFiles } from "../../src/services/files/delete-all.ts";
 import { reserveStorage } from "../../src/services/subscriptions/storage.ts";
 import { app, deps, scopes } from "../setup/harness.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
+import { shop } from "../setup/fixtures.ts";
 import { png, storageCounter, upload } from "./support.ts";
 
 setDefaultTimeout(90_000);

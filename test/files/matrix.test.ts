@@ -8,9 +8,9 @@
 import { afterAll, expect, setDefaultTimeout } from "bun:test";
 import { deleteAllTenantFiles } from "../../src/services/files/delete-all.ts";
 import { DEFAULT_ROLES } from "../../src/services/tenants/permissions.ts";
-import type { TestTenant } from "../setup/fixtures.ts";
+import type { Principal, TestTenant } from "../setup/fixtures.ts";
 import { app, scopes } from "../setup/harness.ts";
-import { securityMatrix, type Principal, type RoleSpec } from "../setup/security-matrix.ts";
+import { securityMatrix, type RoleSpec } from "../setup/security-matrix.ts";
 import { png, upload } from "./support.ts";
 
 setDefaultTimeout(30_000);

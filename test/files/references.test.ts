@@ -11,7 +11,7 @@ import { cleanDisplayName, contentDisposition, STORED_NAME, storedNameFor } from
 import { parseStorageKey, storageKey } from "../../src/tenancy/files.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { app, scopes } from "../setup/harness.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
+import { shop } from "../setup/fixtures.ts";
 import { recordSecret } from "../setup/secrets.ts";
 import { pdf, png, upload } from "./support.ts";
 

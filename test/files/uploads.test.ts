@@ -7,7 +7,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { STORED_NAME } from "../../src/tenancy/file-names.ts";
 import { FILE_CATEGORIES } from "../../src/tenancy/files.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
+import { shop } from "../setup/fixtures.ts";
 import { api, BACKENDS, download, elf, exe, fileRows, keysOnDisk, owner, pdf, png, rawUpload, storageCounter, tenantKeysOnDisk, tinyPlan, upload, useBackend } from "./support.ts";
 
 setDefaultTimeout(60_000);

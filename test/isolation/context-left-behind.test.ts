@@ -23,10 +23,8 @@ import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
 import type { AppRouter } from "../../src/trpc/router.ts";
 import type { ScopedDb } from "../../src/tenancy/transaction.ts";
-import { createUser, type TestTenant } from "../setup/fixtures.ts";
+import { createUser, makeOrder, makeProduct, newSession, type Principal, quickUser, shop, type TestTenant } from "../setup/fixtures.ts";
 import { contextKey, scopesFor, urls } from "../setup/harness.ts";
-import { makeOrder, makeProduct, quickUser, shop } from "../setup/marketplace-fixtures.ts";
-import { newSession, type Principal } from "../setup/security-matrix.ts";
 
 // Scopes over pools of one connection per role.
 const single = createPools(urls, { max: 1 });

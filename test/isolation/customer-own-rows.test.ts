@@ -16,8 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { connectOwner, ROLE } from "../setup/catalog.ts";
 import { ownerUrl, scopes } from "../setup/harness.ts";
-import { makeBooking, makeOrder, makeProduct, makeService, quickUser, shop } from "../setup/marketplace-fixtures.ts";
-import type { Principal } from "../setup/security-matrix.ts";
+import { makeBooking, makeOrder, makeProduct, makeService, type Principal, quickUser, shop } from "../setup/fixtures.ts";
 
 const owner = connectOwner(ownerUrl);
 afterAll(() => owner.end({ timeout: 5 }));

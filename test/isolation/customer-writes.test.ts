@@ -9,10 +9,8 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
 import { sqlState } from "../setup/catalog.ts";
-import { type TestTenant } from "../setup/fixtures.ts";
-import { inHours, makeBooking, makeOrder, makeProduct, makeService, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { inHours, makeBooking, makeOrder, makeProduct, makeService, type Principal, quickUser, shop, type TestTenant } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import type { Principal } from "../setup/security-matrix.ts";
 
 let tenant: TestTenant, other: TestTenant, alice: Principal;
 let service: { id: number; priceCents: number; currency: string; durationMinutes: number };

@@ -11,7 +11,7 @@ import { ForbiddenError, ValidationError } from "../../src/lib/errors.ts";
 import { withContext } from "../../src/tenancy/request-context.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { dbError, loginRoleFacts, objectsOwnedBy, ROLE } from "../setup/catalog.ts";
-import { inHours, makeBooking, makeService, quickUser, shop } from "../setup/marketplace-fixtures.ts";
+import { inHours, makeBooking, makeService, quickUser, shop } from "../setup/fixtures.ts";
 import { deps, scopes } from "../setup/harness.ts";
 import { deleteJobs, jobRow, jobsOf, jobsUrl, owner } from "./support/jobs.ts";
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Worker } from "../../src/jobs/worker.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
+import { shop } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { deleteJobs, drainTenantQueue, owner, testWorker, waitFor } from "./support/jobs.ts";
 

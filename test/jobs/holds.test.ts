@@ -11,7 +11,7 @@ import { inventoryMovements, orders } from "../../src/db/schema/index.ts";
 import { runJob } from "../../src/jobs/run-job.ts";
 import type { Worker } from "../../src/jobs/worker.ts";
 import { releaseExpiredHolds } from "../../src/services/orders/release-expired-holds.ts";
-import { auditRows, makeOrder, makeProduct, quickUser, shop, stockAndLedger } from "../setup/marketplace-fixtures.ts";
+import { auditRows, makeOrder, makeProduct, quickUser, shop, stockAndLedger } from "../setup/fixtures.ts";
 import { deps, scopes } from "../setup/harness.ts";
 import { deleteJobs, jobRow, jobsOf, owner, testRuntime, testWorker, waitFor } from "./support/jobs.ts";
 

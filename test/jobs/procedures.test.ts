@@ -5,10 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { shop } from "../setup/marketplace-fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { securityMatrix } from "../setup/security-matrix.ts";
-import { signedInUser } from "../setup/fixtures.ts";
+import { shop, signedInUser } from "../setup/fixtures.ts";
 import { deleteJobs } from "./support/jobs.ts";
 
 setDefaultTimeout(60_000);

@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { businessSettings, usageCounters } from "../../src/db/schema/index.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { scopes } from "../setup/harness.ts";
-import { countRows, inHours, makeBooking, makeOrder, makeProduct, makeService, quickUser, shop, snapshot } from "../setup/marketplace-fixtures.ts";
+import { countRows, inHours, makeBooking, makeOrder, makeProduct, makeService, quickUser, shop, snapshot } from "../setup/fixtures.ts";
 
 setDefaultTimeout(60_000);
 const DAY = 86_400_000;

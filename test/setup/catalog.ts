@@ -10,6 +10,7 @@
  * db-errors.ts (both re-exported here for existing imports).
  */
 import postgres from "postgres";
+import { ROLE_KINDS, type DbRoleKind } from "../../src/db/roles.ts";
 
 export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
@@ -17,18 +18,12 @@ export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
  * This database's login role names (they are per database: src/db/roles.ts), read
  * from the role URLs test/run.ts hands over.
  */
-const roleFromEnv = (kind: "app" | "customer" | "admin" | "platform" | "jobs") => {
+const roleFromEnv = (kind: DbRoleKind) => {
   const url = Bun.env[`DATABASE_${kind.toUpperCase()}_URL`];
   return url ? decodeURIComponent(new URL(url).username) : `desibazaar_${kind}`;
 };
-export const ROLE = {
-  app: roleFromEnv("app"),
-  customer: roleFromEnv("customer"),
-  admin: roleFromEnv("admin"),
-  platform: roleFromEnv("platform"),
-  jobs: roleFromEnv("jobs"),
-} as const;
-export const LOGIN_ROLES = [ROLE.app, ROLE.customer, ROLE.admin, ROLE.platform, ROLE.jobs] as const;
+export const ROLE = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleFromEnv(kind)])) as Readonly<Record<DbRoleKind, string>>;
+export const LOGIN_ROLES: readonly string[] = ROLE_KINDS.map((kind) => ROLE[kind]);
 
 /** A small owner pool; the caller ends it. */
 export function connectOwner(url: string, max = 2): postgres.Sql {

@@ -41,7 +41,6 @@ import { appProcedures, type ProcedureKind } from "./procedures.ts";
 import { recordSecret } from "./secrets.ts";
 
 // Kept here for existing imports; they live in fixtures.ts.
-export { newSession, type Principal };
 
 export type Client = ReturnType<typeof client>;
 export type MatrixKind = "tenant" | "customer" | "admin" | "authed";
