@@ -26,6 +26,7 @@ import { storageKey } from "../src/tenancy/files.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import { png } from "../test/files/sample-png.ts";
 import type { BenchEnv } from "./env.ts";
+import { stopServer } from "./http-load.ts";
 import { latency, ms, ratio } from "./stats.ts";
 
 const FILE_BYTES = 100 * 1024;
@@ -148,10 +149,10 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
         `files p50, one at a time: signed download ${ms(p50("download"))} vs plain ${ms(p50("plainDownload"))} → tenant checks add ${ms(p50("download") - p50("plainDownload"))} (${ratio(p50("download") / p50("plainDownload"))}); upload ${ms(p50("upload"))} vs plain ${ms(p50("plainUpload"))} → +${ms(p50("upload") - p50("plainUpload"))} (${ratio(p50("upload") / p50("plainUpload"))})`,
       ];
     } finally {
-      plainServer.stop(true);
+      await stopServer(plainServer);
     }
   } finally {
-    server.stop(true);
+    await stopServer(server);
     await Promise.all([deps.close(), owner.end({ timeout: 5 }), blobs.dispose()]);
     rmSync(dir, { recursive: true, force: true });
   }

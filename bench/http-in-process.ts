@@ -19,7 +19,7 @@ import { createApp } from "../src/app.ts";
 import { createDeps } from "../src/deps.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import type { BenchEnv } from "./env.ts";
-import type { LoadGenerator, LoadTarget } from "./http-load.ts";
+import { stopServer, type LoadGenerator, type LoadTarget } from "./http-load.ts";
 import { int, ratio } from "./stats.ts";
 
 const POOL_MAX = 10; // the app's default, for both the tRPC and the raw route
@@ -137,10 +137,10 @@ export async function inProcessHttpBench(env: BenchEnv, load: LoadGenerator): Pr
         `http req/s: plain Hono constant JSON ${int(rps("const"))} (ceiling; tRPC reaches ${((100 * rps("trpc")) / rps("const")).toFixed(0)}% of it)`,
       ];
     } finally {
-      plainServer.stop(true);
+      await stopServer(plainServer);
     }
   } finally {
-    trpcServer.stop(true);
+    await stopServer(trpcServer);
     await Promise.all([deps.close(), owner.end({ timeout: 5 })]);
   }
 }

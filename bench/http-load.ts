@@ -114,3 +114,13 @@ function bunGenerator(dir: string, concurrency: number, close: () => void): Load
     },
   };
 }
+
+/**
+ * Stops a server the load went to, letting the requests the load generator left
+ * in flight finish first (for at most 5 s): stopped at once, they would fail with
+ * CONNECTION_ENDED when the pools close right after, each printed as an error.
+ */
+export async function stopServer(server: { stop(closeActiveConnections?: boolean): Promise<void> }): Promise<void> {
+  await Promise.race([server.stop(), Bun.sleep(5_000)]);
+  await server.stop(true);
+}
