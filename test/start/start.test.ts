@@ -33,16 +33,30 @@ function loginResponse(port: number, email: string, password: string): Promise<R
 
 const login = async (port: number, email: string, password: string) => (await loginResponse(port, email, password)).status;
 
-/** The demo business's products, as a newcomer would list them right after the first start. */
-async function demoProducts(port: number, email: string, password: string): Promise<{ name: string }[]> {
+async function accessToken(port: number, email: string, password: string): Promise<string> {
   const res = await loginResponse(port, email, password);
   const token = ((await res.json()) as { result: { data: { json: { accessToken: string } } } }).result.data.json.accessToken;
-  recordSecret(token);
+  return recordSecret(token);
+}
+
+/** The demo business's products, as a newcomer would list them right after the first start. */
+async function demoProducts(port: number, token: string): Promise<{ id: number; name: string }[]> {
   const input = encodeURIComponent(JSON.stringify({ json: { limit: 10 } }));
   const list = await fetch(`http://127.0.0.1:${port}/trpc/products.list?input=${input}`, {
     headers: { authorization: `Bearer ${token}`, "x-tenant-id": "demo-salon" },
   });
-  return ((await list.json()) as { result: { data: { json: { items: { name: string }[] } } } }).result.data.json.items;
+  return ((await list.json()) as { result: { data: { json: { items: { id: number; name: string }[] } } } }).result.data.json.items;
+}
+
+/** An order from the demo business, placed as a customer: its confirmation e-mail is a background job. */
+async function orderFromDemo(port: number, token: string, productId: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/trpc/customer.orders.create`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ json: { tenantRef: "demo-salon", items: [{ productId, quantity: 1 }] } }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { result: { data: { json: { id: number } } } }).result.data.json.id;
 }
 
 afterAll(() => {
@@ -52,7 +66,8 @@ afterAll(() => {
 describe("bun run start", () => {
   test("serves /health with no environment, survives a SIGKILLed parent, and stops its children on SIGTERM", async () => {
     const dataDir = newDataDir();
-    const first = await start({ DATA_DIR: dataDir });
+    // LOG_LEVEL=info: with no SMTP_URL, e-mails are written to the log, and this test reads them there.
+    const first = await start({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
     const health = await (await fetch(`http://127.0.0.1:${first.port}/health`)).json();
     expect(health).toMatchObject({ status: "ok", db: "up", cache: "up", search: "up", detail: { cache: { driver: "memory" } } });
 
@@ -61,7 +76,16 @@ describe("bun run start", () => {
     const [, email, password] = demo!;
     recordSecret(password!);
     expect(await login(first.port, email!, password!)).toBe(200);
-    expect((await demoProducts(first.port, email!, password!)).length).toBeGreaterThanOrEqual(3);
+    const token = await accessToken(first.port, email!, password!);
+    const products = await demoProducts(first.port, token);
+    expect(products.length).toBeGreaterThanOrEqual(3);
+
+    // The job worker runs inside `bun run start`: an order's confirmation e-mail is sent (here: logged) by it.
+    expect(first.output()).toContain("background jobs: a worker runs in this process");
+    expect(first.output()).toContain("SMTP_URL is not set");
+    const orderId = await orderFromDemo(first.port, token, products[0]!.id);
+    const mailed = () => first.output().split("\n").some((line) => line.includes("e-mail not sent: SMTP_URL is not set") && line.includes(`#${orderId}`));
+    expect(await waitUntil(mailed, 20_000, 200)).toBe(true);
 
     // SIGKILL leaves PostgreSQL and Meilisearch running with their pid files.
     const pgPid = pidOf(join(dataDir, "postgres", "postmaster.pid"));
