@@ -5,8 +5,11 @@
  * says which row was left behind, and `bun run tenant reindex <slug>` rebuilds
  * it (src/services/search/reindex.ts).
  */
-import type { JobPolicy, TenantJobContext } from "./definition.ts";
+import { z } from "zod";
+import { Id } from "../lib/schemas.ts";
 import { recordAudit } from "../services/audit/record.ts";
+import type { TenantScope } from "../tenancy/scopes.ts";
+import { defineTenantJob, type JobPolicy, type TenantJobContext } from "./definition.ts";
 
 export const INDEXING_POLICY: JobPolicy = { retryLimit: 300, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 };
 
@@ -16,4 +19,21 @@ export function indexingGaveUp<D>(entityType: string, entityId: (data: D) => num
     log.error({ entityType, deadLetterOf: job.deadLetterOf }, "an indexing job ran out of retries: run `bun run tenant reindex` for this business");
     await recordAudit(scope, { action: "search.index-failed", entityType, entityId: entityId(data), details: { job: job.deadLetterOf, error } });
   };
+}
+
+/**
+ * The job that brings one row's search document up to date (a product, a
+ * bookable service), queued by the row's writes in their own transaction: it
+ * reads the row as it is when the job runs, so a late or repeated run is harmless.
+ */
+export function defineRowIndexingJob(type: string, entityType: string, sync: (scope: TenantScope, id: number) => Promise<unknown>) {
+  return defineTenantJob({
+    type,
+    data: z.object({ id: Id }),
+    policy: INDEXING_POLICY,
+    async run({ scope, data, log }) {
+      log.debug({ entityType, id: data.id, outcome: await sync(scope, data.id) }, "search document synced");
+    },
+    onDeadLetter: indexingGaveUp(entityType, (data: { id: number }) => data.id),
+  });
 }

@@ -205,6 +205,22 @@ export const MUTANTS: Mutant[] = [
     tests: [`${ISOLATION}/definer-helpers.test.ts`],
   },
   {
+    name: "context-separator-unchecked",
+    bug: "the context check no longer requires the dot before the signature, so a genuine context with another character there (one the app never signs) is accepted",
+    file: "sql/002_functions.sql",
+    search: "WHEN pg_catalog.substr(c.raw, pg_catalog.length(c.raw) - 64, 1) = '.'\n",
+    replace: "WHEN true\n",
+    tests: [`${ISOLATION}/signed-context.test.ts`],
+  },
+  {
+    name: "access-check-unbound-user",
+    bug: "the access check of a tenant request answers for any user with a live session, not only the signed context's user",
+    file: "sql/010_tenant_requests.sql",
+    search: "  IF v_user IS DISTINCT FROM p_user OR NOT app.session_is_active(p_session, p_user) THEN",
+    replace: "  IF NOT app.session_is_active(p_session, p_user) THEN",
+    tests: [`${ISOLATION}/definer-helpers.test.ts`],
+  },
+  {
     name: "search-filter-spliced",
     bug: "the search door splices the caller's filter into one string with the tenant's (`tenant_id = A AND (<filter>)`), which a `) OR (` undoes",
     file: "src/tenancy/search-filter.ts",
