@@ -15,13 +15,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { env } from "../../src/env.ts";
 import { BINARY_CACHE, preparePostgresRuntime, RELOCATED_DATA, removeDataDir } from "../../src/infra/postgres-runtime.ts";
-import { baseEnv, ROOT, start } from "./support.ts";
+import { baseEnv, cleanUpStarted, ROOT, start } from "./support.ts";
 
 const asRoot = process.getuid?.() === 0;
 const cleanUp: string[] = [];
-afterAll(() => {
+afterAll(async () => {
+  await cleanUpStarted([]); // a server a failed test left running
   for (const path of cleanUp) rmSync(path, { recursive: true, force: true });
-});
+}, 60_000);
 
 const postgresUid = () => Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
 

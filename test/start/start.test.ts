@@ -8,10 +8,9 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { env } from "../../src/env.ts";
-import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
 import { isAlive, waitUntil } from "../../src/infra/processes.ts";
 import { recordSecret } from "../setup/secrets.ts";
-import { baseEnv, ROOT, start } from "./support.ts";
+import { baseEnv, cleanUpStarted, ROOT, start } from "./support.ts";
 
 const dataDirs: string[] = [];
 
@@ -59,9 +58,7 @@ async function orderFromDemo(port: number, token: string, productId: number): Pr
   return ((await res.json()) as { result: { data: { json: { id: number } } } }).result.data.json.id;
 }
 
-afterAll(() => {
-  for (const dir of dataDirs) removeDataDir(dir);
-});
+afterAll(() => cleanUpStarted(dataDirs), 60_000);
 
 describe("bun run start", () => {
   test("serves /health with no environment, survives a SIGKILLed parent, and stops its children on SIGTERM", async () => {

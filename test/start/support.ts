@@ -1,6 +1,7 @@
 /** Running `bun run start` as a child process, the way a newcomer does (test/start/*). */
-import { resolve } from "node:path";
-import { freePort, waitUntil } from "../../src/infra/processes.ts";
+import { join, resolve } from "node:path";
+import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
+import { freePort, isAlive, stopLeftover, waitUntil } from "../../src/infra/processes.ts";
 
 export const ROOT = resolve(import.meta.dir, "..", "..");
 
@@ -22,6 +23,7 @@ export interface Started {
 export async function start(extra: Record<string, string>, cwd = ROOT): Promise<Started> {
   const port = freePort();
   const proc = Bun.spawn(["bun", "src/index.ts"], { cwd, env: baseEnv({ PORT: String(port), ...extra }), stdout: "pipe", stderr: "pipe" });
+  spawned.add(proc);
   let text = "";
   const decoder = new TextDecoder();
   for (const stream of [proc.stdout, proc.stderr] as ReadableStream<Uint8Array>[]) {
@@ -41,3 +43,27 @@ export async function start(extra: Record<string, string>, cwd = ROOT): Promise<
   return { proc, port, output: () => text };
 }
 
+
+/** Every server these tests started, so one a failed test left running is stopped afterwards. */
+const spawned = new Set<ReturnType<typeof Bun.spawn>>();
+
+/**
+ * A test's afterAll: stops every server it started that is still running
+ * (SIGTERM, which stops its PostgreSQL and Meilisearch; SIGKILL after 15 s),
+ * then whatever a SIGKILLed server left running in `dataDirs` (by their pid
+ * files), then removes those directories.
+ */
+export async function cleanUpStarted(dataDirs: string[]): Promise<void> {
+  for (const proc of spawned) {
+    if (proc.exitCode === null && proc.signalCode === null && isAlive(proc.pid)) {
+      proc.kill("SIGTERM");
+      if (!(await waitUntil(() => !isAlive(proc.pid), 15_000))) proc.kill("SIGKILL");
+    }
+    spawned.delete(proc);
+  }
+  for (const dir of dataDirs) {
+    await stopLeftover(join(dir, "postgres", "postmaster.pid"), "PostgreSQL", () => {});
+    await stopLeftover(join(dir, "meilisearch.pid"), "Meilisearch", () => {});
+    removeDataDir(dir);
+  }
+}

@@ -9,12 +9,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { env } from "../../src/env.ts";
-import { removeDataDir } from "../../src/infra/postgres-runtime.ts";
 import { isAlive, waitUntil } from "../../src/infra/processes.ts";
-import { ROOT, baseEnv, start } from "./support.ts";
+import { ROOT, baseEnv, cleanUpStarted, start } from "./support.ts";
 
 const dataDir = join(ROOT, ".test-data", `workers-${crypto.randomUUID().slice(0, 8)}`);
-afterAll(() => removeDataDir(dataDir));
+afterAll(() => cleanUpStarted([dataDir]), 60_000);
 
 /** Alive and not a zombie: an orphan that exited waits for init to reap it, and kill(pid, 0) still finds it. */
 function running(pid: number): boolean {
