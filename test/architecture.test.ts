@@ -211,6 +211,30 @@ export const unqualifiedTables: Checker = (path, source) => {
   return problems;
 };
 
+/** Each enumeration's values, as db/schema/enums.ts declares them (pgEnum lists and PLAN_IDS). */
+const ENUMS_FILE = "src/db/schema/enums.ts";
+const ENUM_VALUE_SETS = [...readFileSync(join(ROOT, ENUMS_FILE), "utf8").matchAll(/(?:pgEnum\("\w+",\s*|PLAN_IDS = )\[([^\]]*)\]/g)].map(
+  (m) => new Set([...m[1]!.matchAll(/"([^"]+)"/g)].map((v) => v[1]!)),
+);
+
+/**
+ * One vocabulary: an enumeration's whole list of values is written once, in
+ * db/schema/enums.ts, and everything else derives from it (`TenantStatus`,
+ * `tenantStatus.enumValues`, `PLAN_IDS`). A second full list, as a union type or
+ * an array, would drift the day a value is added.
+ */
+export const enumRedeclared: Checker = (path, source) => {
+  if (path === ENUMS_FILE) return [];
+  const text = withoutComments(source);
+  const problems: string[] = [];
+  for (const run of text.matchAll(/(?:"[\w-]+"|'[\w-]+')(?:\s*[|,]\s*(?:"[\w-]+"|'[\w-]+'))+/g)) {
+    const values = new Set([...run[0].matchAll(/["']([\w-]+)["']/g)].map((v) => v[1]!));
+    const same = ENUM_VALUE_SETS.find((set) => set.size === values.size && [...values].every((v) => set.has(v)));
+    if (same) problems.push(`${path}:${text.slice(0, run.index).split("\n").length} lists ${[...values].join(", ")} again: derive it from db/schema/enums.ts`);
+  }
+  return problems;
+};
+
 /** The search client's two files; everything else searches through scope.search, bound to a business. */
 const SEARCH_CLIENT_FILES = ["src/tenancy/search-client.ts", "src/tenancy/search-token.ts"];
 
@@ -231,6 +255,7 @@ const rules: Record<string, Checker> = {
   rawRowCasts,
   searchClientImports,
   unqualifiedTables,
+  enumRedeclared,
 };
 
 describe("house rules hold in src/", () => {
@@ -353,6 +378,12 @@ describe("the checkers catch what they are for", () => {
     [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`update \"orders\" set status = 'paid'`);", true],
     [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`select u.id from public.users u join public.business_access a on a.user_id = u.id`);", false],
     [unqualifiedTables, "src/services/x.ts", "await rows(db, sql`select app.session_is_active(${id}) as active`);", false],
+    [enumRedeclared, "src/services/x.ts", `type Status = "pending" | "active" | "suspended" | "closed";`, true],
+    [enumRedeclared, "src/services/x.ts", `const roles = ["owner", "manager", "staff"] as const;`, true],
+    [enumRedeclared, "src/lib/x.ts", `z.enum(['free', 'standard', 'professional', 'enterprise'])`, true],
+    [enumRedeclared, "src/services/x.ts", `inArray(bookings.status, ["pending", "confirmed"])`, false],
+    [enumRedeclared, "src/services/x.ts", `z.enum(tenantStatus.enumValues)`, false],
+    [enumRedeclared, "src/db/schema/enums.ts", `export const memberRole = pgEnum("member_role", ["owner", "manager", "staff"]);`, false],
     [rawProcedures, "src/trpc/routers/x.ts", `const base = tenantProcedure.input(Id);\nexport const r = { get: base.query(({ input }) => g(input)), list: publicProcedure\n  .input(z.object({ q: z.string() }))\n  .query(() => []) };`, false],
   ];
   for (const [check, path, source, bad] of cases) {

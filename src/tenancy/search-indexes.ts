@@ -9,6 +9,7 @@
  * Document fields are snake_case: they are what a `filter` or `sort` names,
  * and what a mobile app reads when it searches with a tenant token.
  */
+import type { ProductStatus } from "../db/schema/enums.ts";
 
 /** Index uids under one prefix, so deployments and test runs can share a Meilisearch (MEILI_INDEX_PREFIX). */
 export function indexNames(prefix: string) {
@@ -30,7 +31,7 @@ export interface ProductDocument {
   category: string | null;
   price_cents: number;
   currency: string;
-  status: "active" | "draft" | "archived";
+  status: ProductStatus;
   image_file_id: number | null;
   /** Unix milliseconds. */
   created_at: number;

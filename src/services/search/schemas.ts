@@ -4,6 +4,7 @@
  * whatever it says, hits are the caller's business's only.
  */
 import { z } from "zod";
+import { productStatus } from "../../db/schema/enums.ts";
 import { OutText, Text } from "../../lib/schemas.ts";
 import { ServiceView } from "../catalog/schemas.ts";
 import { MAX_FILTER_LENGTH } from "../../tenancy/search-filter.ts";
@@ -39,7 +40,7 @@ export const ProductHit = z.object({
   category: OutText.nullable(),
   priceCents: z.number(),
   currency: OutText,
-  status: z.enum(["active", "draft", "archived"]),
+  status: z.enum(productStatus.enumValues),
   imageFileId: z.number().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
