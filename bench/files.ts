@@ -26,7 +26,7 @@ import { storageKey } from "../src/tenancy/files.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import { png } from "../test/files/sample-png.ts";
 import type { BenchEnv } from "./env.ts";
-import { stopServer } from "./http-load.ts";
+import { serveOnLoopback } from "./http-load.ts";
 import { latency, ms, ratio } from "./stats.ts";
 
 const FILE_BYTES = 100 * 1024;
@@ -65,7 +65,7 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
     files: { blobs: { driver: "fs", path: dir }, signingSecret: crypto.randomUUID() + crypto.randomUUID() },
   });
   const owner = postgres(env.ownerUrl, { max: 2, onnotice: () => {} });
-  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(deps).fetch, maxRequestBodySize: 32 * 1024 * 1024 });
+  const server = serveOnLoopback(createApp(deps).fetch, 32 * 1024 * 1024);
   const base = `http://127.0.0.1:${server.port}`;
   const blobs = createBlobStore({ driver: "fs", path: dir });
   try {
@@ -105,7 +105,7 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
       await blobs.put(`bench/${crypto.randomUUID()}`, new Uint8Array(await file.arrayBuffer()));
       return c.json({ ok: true }, 201);
     });
-    const plainServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: plain.fetch });
+    const plainServer = serveOnLoopback(plain.fetch);
     const plainBase = `http://127.0.0.1:${plainServer.port}`;
     const get = async (target: string) => {
       const response = await fetch(target);
@@ -149,10 +149,10 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
         `files p50, one at a time: signed download ${ms(p50("download"))} vs plain ${ms(p50("plainDownload"))} → tenant checks add ${ms(p50("download") - p50("plainDownload"))} (${ratio(p50("download") / p50("plainDownload"))}); upload ${ms(p50("upload"))} vs plain ${ms(p50("plainUpload"))} → +${ms(p50("upload") - p50("plainUpload"))} (${ratio(p50("upload") / p50("plainUpload"))})`,
       ];
     } finally {
-      await stopServer(plainServer);
+      await plainServer.stop();
     }
   } finally {
-    await stopServer(server);
+    await server.stop();
     await Promise.all([deps.close(), owner.end({ timeout: 5 }), blobs.dispose()]);
     rmSync(dir, { recursive: true, force: true });
   }

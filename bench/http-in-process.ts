@@ -19,7 +19,7 @@ import { createApp } from "../src/app.ts";
 import { createDeps } from "../src/deps.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import type { BenchEnv } from "./env.ts";
-import { stopServer, type LoadGenerator, type LoadTarget } from "./http-load.ts";
+import { serveOnLoopback, type LoadGenerator, type LoadTarget } from "./http-load.ts";
 import { int, ratio } from "./stats.ts";
 
 const POOL_MAX = 10; // the app's default, for both the tRPC and the raw route
@@ -79,7 +79,7 @@ export async function inProcessHttpBench(env: BenchEnv, load: LoadGenerator): Pr
   const { say } = env;
   const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: POOL_MAX }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
-  const trpcServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: createApp(deps).fetch });
+  const trpcServer = serveOnLoopback(createApp(deps).fetch);
   const trpcBase = `http://127.0.0.1:${trpcServer.port}`;
   try {
     const { accessToken, tenant } = await ownerWithTenant(trpcBase);
@@ -95,7 +95,7 @@ export async function inProcessHttpBench(env: BenchEnv, load: LoadGenerator): Pr
     const plain = new Hono();
     plain.get("/current", async (c) => c.json(await rawCurrent(owner, tenant.businessId)));
     plain.get("/constant", (c) => c.json(viaTrpc));
-    const plainServer = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: plain.fetch });
+    const plainServer = serveOnLoopback(plain.fetch);
     const plainBase = `http://127.0.0.1:${plainServer.port}`;
     try {
       const viaRaw = await (await fetch(`${plainBase}/current`)).json();
@@ -137,10 +137,10 @@ export async function inProcessHttpBench(env: BenchEnv, load: LoadGenerator): Pr
         `http req/s: plain Hono constant JSON ${int(rps("const"))} (ceiling; tRPC reaches ${((100 * rps("trpc")) / rps("const")).toFixed(0)}% of it)`,
       ];
     } finally {
-      await stopServer(plainServer);
+      await plainServer.stop();
     }
   } finally {
-    await stopServer(trpcServer);
+    await trpcServer.stop();
     await Promise.all([deps.close(), owner.end({ timeout: 5 })]);
   }
 }

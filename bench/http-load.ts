@@ -8,6 +8,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Server } from "bun";
+import { drainable } from "../src/server/serve.ts";
 import type { LoadResult, LoadSpec } from "./load-process.ts";
 
 export type { LoadResult } from "./load-process.ts";
@@ -116,11 +118,21 @@ function bunGenerator(dir: string, concurrency: number, close: () => void): Load
 }
 
 /**
- * Stops a server the load went to, letting the requests the load generator left
- * in flight finish first (for at most 5 s): stopped at once, they would fail with
- * CONNECTION_ENDED when the pools close right after, each printed as an error.
+ * A server on loopback for a benchmark's target. Its stop() also waits for the
+ * handlers the load generator abandoned at the end of a round
+ * (src/server/serve.ts's drainable), so the pools can close after it quietly.
  */
-export async function stopServer(server: { stop(closeActiveConnections?: boolean): Promise<void> }): Promise<void> {
-  await Promise.race([server.stop(), Bun.sleep(5_000)]);
-  await server.stop(true);
+export function serveOnLoopback(
+  fetch: (request: Request, server: Server<undefined>) => Response | Promise<Response>,
+  maxRequestBodySize?: number,
+): { port: number; stop(): Promise<void> } {
+  const handlers = drainable(fetch);
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: handlers.fetch, ...(maxRequestBodySize ? { maxRequestBodySize } : {}) });
+  return {
+    port: server.port!,
+    async stop() {
+      await server.stop();
+      await handlers.drained(5_000);
+    },
+  };
 }
