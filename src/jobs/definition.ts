@@ -22,6 +22,16 @@ export interface JobPolicy {
   expireInSeconds?: number;
 }
 
+const POLICY_KEYS = new Set(["retryLimit", "retryDelay", "retryBackoff", "retryDelayMax", "expireInSeconds"]);
+
+/**
+ * A policy as pg-boss's send and schedule options: what every queueing of the
+ * type carries (the queue's defaults for what it leaves out). Only the keys the
+ * policy sets: pg-boss checks `'retryBackoff' in options`, so an undefined one fails.
+ */
+export const policyOptions = (policy: JobPolicy = {}): JobPolicy =>
+  Object.fromEntries(Object.entries(policy).filter(([key, value]) => POLICY_KEYS.has(key) && value !== undefined));
+
 export interface JobInfo {
   id: string;
   type: string;

@@ -17,7 +17,7 @@ import type { EnqueueAs, EnqueueRequest, JobEnqueuer } from "../tenancy/jobs.ts"
 import type { ScopedDb } from "../tenancy/transaction.ts";
 import { zodSummary } from "../trpc/errors.ts";
 import { jobCatalog } from "./catalog.ts";
-import type { JobPolicy, TenantJobDefinition } from "./definition.ts";
+import { policyOptions, type TenantJobDefinition } from "./definition.ts";
 import type { JobEnvelope } from "./envelope.ts";
 import { nextPriorities } from "./fair-priority.ts";
 import { PGBOSS_SCHEMA, TENANT_QUEUE } from "./queues.ts";
@@ -42,14 +42,6 @@ function definitionFor(request: EnqueueRequest, as: EnqueueAs): TenantJobDefinit
   if (as === "customer" && !definition.customerMay) throw new ForbiddenError(`Customers cannot queue ${request.type} jobs`);
   return definition;
 }
-
-const policyOptions = (policy: JobPolicy = {}) => ({
-  retryLimit: policy.retryLimit,
-  retryDelay: policy.retryDelay,
-  retryBackoff: policy.retryBackoff,
-  retryDelayMax: policy.retryDelayMax,
-  expireInSeconds: policy.expireInSeconds,
-});
 
 function toInsert(request: EnqueueRequest, as: EnqueueAs, requestId: string): JobInsert {
   const definition = definitionFor(request, as);

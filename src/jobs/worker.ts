@@ -11,7 +11,7 @@ import { logger as rootLogger } from "../lib/logger.ts";
 import type { JobEnqueuer } from "../tenancy/jobs.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { jobCatalog } from "./catalog.ts";
-import type { JobRuntime } from "./definition.ts";
+import { policyOptions, type JobPolicy, type JobRuntime } from "./definition.ts";
 import { startDispatcher, type Dispatcher } from "./dispatcher.ts";
 import type { JobEnvelope } from "./envelope.ts";
 import { PGBOSS_SCHEMA, PLATFORM_DEAD_QUEUE, PLATFORM_QUEUE, TENANT_DEAD_QUEUE, TENANT_QUEUE } from "./queues.ts";
@@ -43,18 +43,19 @@ export interface Worker {
 
 /** One schedule per scheduled platform type; schedules of types that are gone or switched off are removed. */
 async function syncSchedules(boss: PgBoss, runtime: JobRuntime, log: Logger): Promise<void> {
-  const wanted = new Map<string, string>();
+  const wanted = new Map<string, { cron: string; policy?: JobPolicy }>();
   for (const definition of jobCatalog.all()) {
     if (definition.kind !== "platform" || !definition.schedule) continue;
     if (definition.scheduledWhen && !definition.scheduledWhen(runtime)) continue;
-    wanted.set(definition.type, definition.schedule);
+    wanted.set(definition.type, { cron: definition.schedule, policy: definition.policy });
   }
   for (const existing of await boss.getSchedules(PLATFORM_QUEUE)) {
     if (!wanted.has(existing.key)) await boss.unschedule(PLATFORM_QUEUE, existing.key);
   }
-  for (const [type, cron] of wanted) {
+  for (const [type, { cron, policy }] of wanted) {
     const envelope: JobEnvelope = { tenantId: null, type, data: {}, requestId: `cron:${type}` };
-    await boss.schedule(PLATFORM_QUEUE, cron, envelope, { key: type, tz: "UTC" });
+    // Each occurrence is queued with the type's own retries and expiry, as a sent job is (src/jobs/sender.ts).
+    await boss.schedule(PLATFORM_QUEUE, cron, envelope, { key: type, tz: "UTC", ...policyOptions(policy) });
   }
   log.debug({ schedules: [...wanted.keys()] }, "platform job schedules in place");
 }

@@ -6,6 +6,7 @@
  * for their cron time.
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { jobCatalog } from "../../src/jobs/catalog.ts";
 import { PLATFORM_QUEUE } from "../../src/jobs/queues.ts";
 import { runJob } from "../../src/jobs/run-job.ts";
 import { previousPeriod } from "../../src/services/reports/monthly.ts";
@@ -86,5 +87,26 @@ describe("schedules", () => {
     const wired = await keys(testRuntime({ orphanFileSweep: async () => ({ deleted: 0 }) }));
     expect(wired.map(([key]) => key)).toContain("platform.orphan-file-sweep");
     await owner`delete from pgboss.schedule where name = ${PLATFORM_QUEUE}`;
+  });
+
+  test("each schedule queues its type with the type's own retries and expiry, not the platform queue's defaults", async () => {
+    const worker = await testWorker({ schedule: true });
+    try {
+      const schedules = await worker.boss.getSchedules(PLATFORM_QUEUE);
+      expect(schedules.length).toBeGreaterThanOrEqual(4);
+      for (const s of schedules) {
+        const policy = jobCatalog.get(s.key)!.policy!;
+        expect({ type: s.key, retryLimit: s.options?.retryLimit, expireInSeconds: s.options?.expireInSeconds }).toEqual({
+          type: s.key,
+          retryLimit: policy.retryLimit,
+          expireInSeconds: policy.expireInSeconds,
+        });
+      }
+      // The release of stock holds runs every minute: a lost run must count as lost after 2 minutes, not the queue's 30.
+      expect(schedules.find((s) => s.key === "platform.release-expired-holds")?.options?.expireInSeconds).toBe(120);
+    } finally {
+      await worker.stop();
+      await owner`delete from pgboss.schedule where name = ${PLATFORM_QUEUE}`;
+    }
   });
 });
