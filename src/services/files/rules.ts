@@ -1,7 +1,7 @@
 /**
  * What each category takes: a size limit and the types its bytes may be (decided
  * by content sniffing, never by the name or the declared mimetype), and who may
- * upload. The limits stay under Bun's default 128 MiB request body.
+ * upload. The limits stay under the server's 64 MiB request-body cap (src/server/serve.ts).
  */
 import type { FileCategory } from "../../tenancy/files.ts";
 
