@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { dropDatabaseAndRoles } from "../../src/db/migrate.ts";
 import { env } from "../../src/env.ts";
 import { isAlive, waitUntil } from "../../src/infra/processes.ts";
 import { recordSecret } from "../setup/secrets.ts";
@@ -58,7 +59,13 @@ async function orderFromDemo(port: number, token: string, productId: number): Pr
   return ((await res.json()) as { result: { data: { json: { id: number } } } }).result.data.json.id;
 }
 
-afterAll(() => cleanUpStarted(dataDirs), 60_000);
+/** Databases a test had `bun run start` create on the test run's server: dropped with their login roles afterwards. */
+const databases: string[] = [];
+
+afterAll(async () => {
+  await cleanUpStarted(dataDirs);
+  for (const database of databases) await dropDatabaseAndRoles(env.DATABASE_URL!, database);
+}, 60_000);
 
 describe("bun run start", () => {
   test("serves /health with no environment, survives a SIGKILLed parent, and stops its children on SIGTERM", async () => {
@@ -106,7 +113,9 @@ describe("bun run start", () => {
 
   test("serves /health with DATABASE_URL naming a database that does not exist yet", async () => {
     const server = new URL(env.DATABASE_URL!);
-    server.pathname = `/start_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`;
+    const database = `start_${crypto.randomUUID().slice(0, 8).replace(/-/g, "")}`;
+    databases.push(database);
+    server.pathname = `/${database}`;
     const started = await start({ DATA_DIR: newDataDir(), DATABASE_URL: server.toString(), MEILI_URL: env.MEILI_URL!, MEILI_MASTER_KEY: env.MEILI_MASTER_KEY!, MEILI_INDEX_PREFIX: `${env.MEILI_INDEX_PREFIX}-start` });
     const health = (await (await fetch(`http://127.0.0.1:${started.port}/health`)).json()) as { db: string };
     expect(health.db).toBe("up");
