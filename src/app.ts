@@ -4,12 +4,11 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getConnInfo } from "hono/bun";
 import { trpcServer } from "@hono/trpc-server";
 import type { AnyRouter } from "@trpc/server";
 import { sql } from "drizzle-orm";
-import { clientIp } from "./lib/client-ip.ts";
 import { fileRoutes } from "./http/files.ts";
+import { errorJson, requestMeta } from "./http/request-meta.ts";
 import { logger } from "./lib/logger.ts";
 import { rateLimitHeaders } from "./tenancy/admission.ts";
 import { cacheHealthDetail } from "./tenancy/cache-health.ts";
@@ -27,14 +26,6 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
  */
 export const TRPC_MAX_BODY_BYTES = 1024 * 1024;
 export const TRPC_MAX_BATCH_SIZE = 50;
-
-function socketAddress(c: Parameters<typeof getConnInfo>[0]): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null;
-  } catch {
-    return null; // not served by Bun.serve (e.g. app.request() in tests)
-  }
-}
 
 export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
   const app = new Hono();
@@ -74,14 +65,7 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       router,
       maxBatchSize: TRPC_MAX_BATCH_SIZE,
       allowMethodOverride: false,
-      createContext: (opts, c) =>
-        createContext(deps, {
-          requestId: currentContext()?.requestId ?? crypto.randomUUID(),
-          ip: clientIp(socketAddress(c), opts.req.headers.get("x-forwarded-for"), deps.trustProxyHops),
-          userAgent: opts.req.headers.get("user-agent"),
-          headers: opts.req.headers,
-          host: opts.req.headers.get("host"),
-        }),
+      createContext: (_opts, c) => createContext(deps, requestMeta(c, deps)),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
       },
@@ -93,8 +77,7 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
   app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: "No such route" } }, 404));
   app.onError((error, c) => {
     logger.error({ err: error }, "request failed");
-    const requestId = currentContext()?.requestId;
-    return c.json({ error: { code: "INTERNAL_SERVER_ERROR", message: genericMessage(requestId), requestId } }, 500);
+    return errorJson(c, 500, "INTERNAL_SERVER_ERROR", genericMessage(currentContext()?.requestId));
   });
   return app;
 }

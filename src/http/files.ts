@@ -13,15 +13,16 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { Hono, type Context as HonoContext } from "hono";
-import { getConnInfo } from "hono/bun";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { LimitExceededError, RateLimitedError, UnauthorizedError, ValidationError } from "../lib/errors.ts";
 import { logger } from "../lib/logger.ts";
 import { CATEGORY_RULES, dispositionFor, megabytes } from "../services/files/rules.ts";
-import { findDownload, tenantIdForKey } from "../services/files/serve.ts";
+import { findDownload } from "../services/files/serve.ts";
 import { createUpload } from "../services/files/upload.ts";
 import { contentDisposition } from "../tenancy/file-names.ts";
 import { isFileCategory } from "../tenancy/files.ts";
+import { isUuid } from "../tenancy/tenant-ref.ts";
+import { errorJson, requestMeta } from "./request-meta.ts";
 import { currentContext } from "../tenancy/request-context.ts";
 import { createContext, type AppDeps } from "../trpc/context.ts";
 import { genericMessage, toTRPCError } from "../trpc/errors.ts";
@@ -32,17 +33,15 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 function errorResponse(c: HonoContext, error: unknown): Response {
   const mapped = toTRPCError(error instanceof TRPCError ? error : new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error }));
-  const requestId = currentContext()?.requestId;
   if (mapped.code === "INTERNAL_SERVER_ERROR") {
     logger.error({ err: error }, "file request failed");
-    return c.json({ error: { code: mapped.code, message: genericMessage(requestId), requestId } }, 500);
+    return errorJson(c, 500, mapped.code, genericMessage(currentContext()?.requestId));
   }
   if (error instanceof RateLimitedError) c.header("Retry-After", String(error.retryAfterSeconds));
-  return c.json({ error: { code: mapped.code, message: mapped.message, requestId } }, getHTTPStatusCodeFromError(mapped) as ContentfulStatusCode);
+  return errorJson(c, getHTTPStatusCodeFromError(mapped) as ContentfulStatusCode, mapped.code, mapped.message);
 }
 
-const refuse = (c: HonoContext, status: 403 | 404, message: string) =>
-  c.json({ error: { code: status === 403 ? "FORBIDDEN" : "NOT_FOUND", message, requestId: currentContext()?.requestId } }, status);
+const refuse = (c: HonoContext, status: 403 | 404, message: string) => errorJson(c, status, status === 403 ? "FORBIDDEN" : "NOT_FOUND", message);
 
 /** The body, read up to `max` bytes: a larger one is refused as soon as it passes the limit, a broken one is BAD_REQUEST. */
 async function readBody(request: Request, max: number): Promise<Uint8Array> {
@@ -77,42 +76,22 @@ async function fileField(request: Request, category: keyof typeof CATEGORY_RULES
   return file;
 }
 
-/** tenantKey → business id never changes (keys are random and never reused), so known answers are kept. */
-function tenantKeyCache(deps: AppDeps, max = 10_000) {
-  const known = new Map<string, number>();
-  return async (key: string): Promise<number | null> => {
-    const hit = known.get(key);
-    if (hit !== undefined) return hit;
-    const id = await deps.scopes.asPlatform((s) => tenantIdForKey(s, key), { readOnly: true });
-    if (id !== null) {
-      if (known.size >= max) known.clear();
-      known.set(key, id);
-    }
-    return id;
-  };
-}
+/**
+ * A link's tenantKey → business id, through the resolver tenant requests use
+ * (cached in-process and in the shared cache, forgotten when a business is
+ * purged). Links carry the key, never a slug: slugs can change hands.
+ */
+const linkBusiness = (deps: AppDeps, key: string): Promise<number | undefined> =>
+  isUuid(key) ? deps.admission.policies.businessIdFor(key.toLowerCase()) : Promise.resolve(undefined);
 
 export function fileRoutes(deps: AppDeps): Hono {
   const routes = new Hono();
-  const businessOf = tenantKeyCache(deps);
 
   routes.post("/:category", async (c) => {
     try {
       const category = c.req.param("category");
       if (!isFileCategory(category)) throw new ValidationError(`Unknown file category; use one of ${Object.keys(CATEGORY_RULES).join(", ")}`);
-      const ctx = await createContext(deps, {
-        requestId: currentContext()?.requestId ?? crypto.randomUUID(),
-        ip: (() => {
-          try {
-            return getConnInfo(c).remote.address ?? null;
-          } catch {
-            return null; // app.fetch() in tests: no socket
-          }
-        })(),
-        userAgent: c.req.header("user-agent") ?? null,
-        headers: c.req.raw.headers,
-        host: c.req.header("host") ?? null,
-      });
+      const ctx = await createContext(deps, requestMeta(c, deps));
       // A request without a valid token is refused before its body is read.
       if (!ctx.principal) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <accessToken>");
       if (!ctx.principal.ok) throw ctx.principal.error;
@@ -138,8 +117,8 @@ export function fileRoutes(deps: AppDeps): Hono {
       const expiresAt = /^\d{1,12}$/.test(exp) ? Number(exp) : Number.NaN;
       // Expired or malformed links cost no database work.
       if (!(expiresAt * 1000 > Date.now()) || !sig || !t) return refuse(c, 403, "This download link is invalid or has expired");
-      const businessId = await businessOf(t);
-      if (businessId === null || !deps.files.forTenant(businessId).verifyDownload(fileId, expiresAt, sig)) {
+      const businessId = await linkBusiness(deps, t);
+      if (businessId === undefined || !deps.files.forTenant(businessId).verifyDownload(fileId, expiresAt, sig)) {
         return refuse(c, 403, "This download link is invalid or has expired");
       }
       const download = await deps.scopes.asTenant(businessId, (scope) => findDownload(scope, fileId), { readOnly: true });

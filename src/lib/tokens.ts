@@ -108,3 +108,11 @@ export type TokenIssuer = ReturnType<typeof createTokenIssuer>;
 export function hashRefreshToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
+
+/** The token of an `Authorization: Bearer <token>` header: null without the header, "" when it is malformed. */
+export function bearerToken(headers: Headers): string | null {
+  const value = headers.get("authorization");
+  if (!value) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
+  return match ? match[1]! : "";
+}

@@ -5,7 +5,7 @@
  * are added only for `?detail=tenants` with a super admin's access token;
  * `admin.cache.stats` gives super admins the totals of every process.
  */
-import type { TokenIssuer } from "../lib/tokens.ts";
+import { bearerToken, type TokenIssuer } from "../lib/tokens.ts";
 import type { CacheService } from "./cache.ts";
 import type { TenantCounts } from "./cache-stats.ts";
 import { checkSuperAdmin } from "./principal-checks.ts";
@@ -24,7 +24,7 @@ export interface CacheHealthDetail {
 }
 
 async function isSuperAdmin(deps: CacheHealthDeps, headers: Headers): Promise<boolean> {
-  const token = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization")?.trim() ?? "")?.[1];
+  const token = bearerToken(headers);
   if (!token) return false;
   try {
     const claims = await deps.tokens.verifyAccess(token);

@@ -49,13 +49,6 @@ export interface CustomerJobs {
   forBusiness(businessId: number): { send(type: string, data: unknown, options?: SendOptions): Promise<string> };
 }
 
-/** Used when no enqueuer was given (a CLI that never queues): refuses loudly instead of dropping work. */
-export const noJobs: JobEnqueuer = {
-  enqueue() {
-    return Promise.reject(new Error("This process was built without a job queue; jobs cannot be sent from it"));
-  },
-};
-
 export function tenantJobs(enqueuer: JobEnqueuer, db: ScopedDb, businessId: number): TenantJobs {
   return {
     async send(type, data, options) {

@@ -71,6 +71,8 @@ export function createRatePolicies(cache: CacheService, scopes: Scopes) {
   }
 
   return {
+    /** A tenantKey or slug (as parseTenantRef gives it) → the business's id; undefined: no such business. */
+    businessIdFor,
     /** undefined: no such business (the tenant transaction will say NOT_FOUND). */
     async policyFor(tenantRef: string): Promise<RequestPolicy | undefined> {
       const businessId = await businessIdFor(tenantRef.toLowerCase());

@@ -3,17 +3,19 @@
  * tenant (or customer, or, for super admins, the platform namespace). Services
  * never build keys.
  *
- * Why invalidations run twice: a scope invalidates inside its transaction,
- * before COMMIT. Between that and the COMMIT another request can still read the
- * old rows and cache them again, so each invalidation is repeated once the
- * scope's work has finished (withScopeCache runs after the transaction's COMMIT).
+ * Why invalidations run twice: the one that counts runs once the scope's work
+ * has finished (withScopeCache runs after the transaction's COMMIT), because
+ * until COMMIT another request can still read the old rows and cache them again.
+ * The one sent at once, inside the transaction, is not waited for (it holds no
+ * connection or lock while Redis answers); it only narrows the window in which a
+ * process that dies right after COMMIT leaves a stale entry until its TTL.
  * And once a scope has invalidated something, its own reads bypass the cache:
  * they may see rows it wrote and has not committed yet, which must not be
  * cached for others (the transaction may still roll back).
  */
 import { logger } from "../lib/logger.ts";
 import type { BoundCache, CacheService } from "./cache.ts";
-import type { Identifier } from "./cache-keys.ts";
+import { checkResource, escapeIdentifier, type Identifier } from "./cache-keys.ts";
 import type { TenantCounts } from "./cache-stats.ts";
 
 export interface ScopeCache {
@@ -47,8 +49,10 @@ function scoped(bound: BoundCache, afterCommit: AfterCommit): ScopeCache {
   return {
     getOrCompute: (resource, id, compute, ttl) => (wrote ? compute() : bound.getOrCompute(resource, id, compute, ttl)),
     async invalidate(resource, id) {
+      checkResource(resource); // a bad name is the caller's bug: it throws here, not in a log line
+      if (id !== undefined) escapeIdentifier(id);
       wrote = true;
-      await bound.invalidate(resource, id);
+      bound.invalidate(resource, id).catch((error: unknown) => logger.warn({ err: error }, "cache: an invalidation before commit failed"));
       afterCommit.push(() => bound.invalidate(resource, id));
     },
   };

@@ -18,7 +18,7 @@ import { withContext } from "./request-context.ts";
 import { withScopeCache, type AdminCache, type CacheBinder, type ScopeCache } from "./scope-cache.ts";
 import { createSearch, type DirectorySearch, type SearchService, type TenantSearch } from "./search.ts";
 import { readTenantAccess, type TenantAccess, type TenantRequest } from "./tenant-request.ts";
-import { inTransaction, type ScopedDb, type TransactionOptions } from "./transaction.ts";
+import { inTransaction, type ScopedConnection, type ScopedDb, type TransactionOptions } from "./transaction.ts";
 
 export interface TenantScope {
   readonly kind: "tenant";
@@ -81,31 +81,42 @@ const positive = (value: number, what: string) => {
 };
 
 export function createScopes(pools: Pools, { contexts, files, cache, jobs, search = createSearch({ indexPrefix: "unconfigured" }) }: ScopeServices) {
-  /** A tenant scope over an open transaction: every store bound to `businessId`. */
-  const tenantScope = (bind: CacheBinder, businessId: number, userId: number | undefined, db: ScopedDb): TenantScope => ({
-    kind: "tenant",
-    businessId,
-    userId,
-    db,
-    cache: bind.tenant(businessId),
-    files: files.forTenant(businessId),
-    jobs: tenantJobs(jobs, db, businessId),
-    search: search.forTenant(businessId),
-  });
+  /**
+   * A tenant scope over an open transaction: every store bound to `businessId`.
+   * Files, jobs and search are built when first used: most requests only read
+   * through `db`, and every request builds a scope.
+   */
+  const tenantScope = (bind: CacheBinder, businessId: number, userId: number | undefined, db: ScopedDb): TenantScope => {
+    let scopeFiles: TenantFiles | undefined, scopeJobs: TenantJobs | undefined, scopeSearch: TenantSearch | undefined;
+    return {
+      kind: "tenant",
+      businessId,
+      userId,
+      db,
+      cache: bind.tenant(businessId),
+      get files() {
+        return (scopeFiles ??= files.forTenant(businessId));
+      },
+      get jobs() {
+        return (scopeJobs ??= tenantJobs(jobs, db, businessId));
+      },
+      get search() {
+        return (scopeSearch ??= search.forTenant(businessId));
+      },
+    };
+  };
+
+  /** One transaction as business `businessId` (and `userId`, if any), its context signed for both. */
+  const tenantTransaction = <T>(businessId: number, userId: number | undefined, options: TransactionOptions, fn: (scope: TenantScope, conn: ScopedConnection) => Promise<T>) =>
+    withContext({ tenantId: businessId, userId }, () =>
+      withScopeCache(cache, (bind) => inTransaction(pools.app, contexts.tenant(businessId, userId), options, (db, conn) => fn(tenantScope(bind, businessId, userId, db), conn))),
+    );
 
   return {
-    /** What `scope.jobs` queues through, for code that queues on a scope's connection from outside it (the job runner). */
-    enqueuer: jobs,
-
     /** Runs fn as business `businessId`: RLS shows that business's rows and no other. */
     asTenant<T>(businessId: number, fn: (scope: TenantScope) => Promise<T>, options: ScopeOptions = {}): Promise<T> {
       positive(businessId, "asTenant's business id");
-      const { userId } = options;
-      return withContext({ tenantId: businessId, userId }, () =>
-        withScopeCache(cache, (bind) =>
-          inTransaction(pools.app, contexts.tenant(businessId, userId), options, (db) => fn(tenantScope(bind, businessId, userId, db))),
-        ),
-      );
+      return tenantTransaction(businessId, options.userId, options, fn);
     },
 
     /**
@@ -115,28 +126,25 @@ export function createScopes(pools: Pools, { contexts, files, cache, jobs, searc
      * rides in the first round trip with BEGIN and the context. A read-only
      * request does not wait for its answer: fn's first query is sent right behind
      * it, and is never run when access was refused (the failed check aborts the
-     * transaction); the refusal is what the caller gets. A request that writes
-     * waits for the answer before fn runs at all.
+     * transaction); the refusal is what the caller gets. A request that writes,
+     * or whose work is not all in PostgreSQL (`accessFirst`), waits for the
+     * answer before fn runs at all.
      */
     forTenantRequest<T>(businessId: number, request: TenantRequest, fn: (scope: TenantScope, access: Promise<TenantAccess>) => Promise<T>): Promise<T> {
       positive(businessId, "a tenant request's business id");
-      return withContext({ tenantId: businessId, userId: request.userId }, () =>
-        withScopeCache(cache, (bind) =>
-          inTransaction(pools.app, contexts.tenant(businessId, request.userId), request, async (db, conn) => {
-            const access = readTenantAccess(conn, businessId, request);
-            const scope = tenantScope(bind, businessId, request.userId, db);
-            if (!request.readOnly) return fn(scope, Promise.resolve(await access));
-            access.catch(() => {}); // awaited below, after fn
-            const outcome = await fn(scope, access).then(
-              (value) => ({ ok: true as const, value }),
-              (error: unknown) => ({ ok: false as const, error }),
-            );
-            await access; // a refusal outranks whatever fn saw
-            if (!outcome.ok) throw outcome.error;
-            return outcome.value;
-          }),
-        ),
-      );
+      return tenantTransaction(businessId, request.userId, request, async (scope, conn) => {
+        const access = readTenantAccess(conn, businessId, request);
+        if (!request.readOnly || request.accessFirst) return fn(scope, Promise.resolve(await access));
+        access.catch(() => {}); // awaited below, after fn
+        try {
+          const value = await fn(scope, access);
+          await access;
+          return value;
+        } catch (error) {
+          await access; // a refusal outranks whatever fn threw
+          throw error;
+        }
+      });
     },
 
     /**

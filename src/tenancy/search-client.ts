@@ -17,7 +17,7 @@
 import { Meilisearch, MeilisearchApiError, type EnqueuedTaskPromise, type Settings } from "meilisearch";
 import { ServiceUnavailableError, ValidationError } from "../lib/errors.ts";
 import { logger } from "../lib/logger.ts";
-import { INDEX_SETTINGS, indexNames, type IndexDefinition, type IndexNames } from "./search-indexes.ts";
+import { INDEX_SETTINGS, indexNames, sortedEqual, type IndexDefinition, type IndexNames } from "./search-indexes.ts";
 import { ensureTokenKey, tokenKeyUid, type TokenKey } from "./search-token.ts";
 
 export interface SearchConfig {
@@ -197,9 +197,6 @@ export function createSearchBackend(config: SearchConfig) {
     },
   };
 }
-
-const sortedEqual = (a: readonly unknown[] | null | undefined, b: readonly unknown[]) =>
-  JSON.stringify([...(a ?? [])].map(String).sort()) === JSON.stringify([...b].map(String).sort());
 
 function sameSettings(current: Settings, wanted: IndexDefinition): boolean {
   return (

@@ -109,3 +109,7 @@ export const INDEX_SETTINGS: Record<keyof IndexNames, IndexDefinition> = {
     typoTolerance: { enabled: true },
   },
 };
+
+/** Two lists with the same members, in any order (what Meilisearch answers about settings and keys). */
+export const sortedEqual = (a: readonly unknown[] | null | undefined, b: readonly unknown[]) =>
+  JSON.stringify([...(a ?? [])].map(String).sort()) === JSON.stringify([...b].map(String).sort());

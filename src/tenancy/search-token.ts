@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import type { Meilisearch } from "meilisearch";
 import { generateTenantToken } from "meilisearch/token";
-import type { IndexNames } from "./search-indexes.ts";
+import { sortedEqual, type IndexNames } from "./search-indexes.ts";
 import { tenantCondition } from "./search-filter.ts";
 
 export interface TokenKey {
@@ -33,7 +33,6 @@ export function tokenKeyUid(prefix: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
 
 /** Finds the search-only key of this prefix, or creates it; a key with other rights is replaced. */
 export async function ensureTokenKey(client: Meilisearch, names: IndexNames, prefix: string): Promise<TokenKey> {
@@ -43,7 +42,7 @@ export async function ensureTokenKey(client: Meilisearch, names: IndexNames, pre
     if ((error as { cause?: { code?: string } }).cause?.code === "api_key_not_found") return null;
     throw error;
   });
-  if (key && !(sameList(key.actions, wanted.actions) && sameList(key.indexes, wanted.indexes) && key.expiresAt === null)) {
+  if (key && !(sortedEqual(key.actions, wanted.actions) && sortedEqual(key.indexes, wanted.indexes) && key.expiresAt === null)) {
     await client.deleteKey(uid);
     key = null;
   }

@@ -29,11 +29,16 @@ export interface AccessRequirement {
   /** A permission the caller's role must hold (owners hold every one). */
   permission?: string;
   ownerOnly?: boolean;
+  /**
+   * Wait for the access check before the procedure runs, even for a read. A
+   * database read may ride behind the check (a refusal aborts the transaction
+   * before it runs); work outside PostgreSQL (a search) cannot, so a refused
+   * caller must never reach it.
+   */
+  accessFirst?: boolean;
 }
 
 export interface TenantRequest extends AccessRequirement {
-  /** tenantKey (uuid) or slug, as the client sent it. */
-  tenantRef: string;
   userId: number;
   sessionId: string;
   readOnly?: boolean;

@@ -5,7 +5,7 @@
  * round trip as their scope.
  */
 import { UnauthorizedError } from "../lib/errors.ts";
-import type { AccessClaims, TokenIssuer } from "../lib/tokens.ts";
+import { bearerToken, type AccessClaims, type TokenIssuer } from "../lib/tokens.ts";
 import type { ProvisioningPolicy } from "../services/tenants/provision.ts";
 import type { FileStorage } from "../tenancy/files.ts";
 import type { AdmissionDeps } from "../tenancy/admission.ts";
@@ -39,12 +39,6 @@ export interface RequestMeta {
 
 export type Principal = { ok: true; claims: AccessClaims } | { ok: false; error: UnauthorizedError } | null;
 
-export function bearerToken(headers: Headers): string | null {
-  const value = headers.get("authorization");
-  if (!value) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(value.trim());
-  return match ? match[1]! : "";
-}
 
 export async function createContext(deps: AppDeps, meta: RequestMeta) {
   const token = bearerToken(meta.headers);

@@ -93,7 +93,7 @@ export async function withTenantRequest<T>(
   const businessId = await admitTenantRequest(ctx.deps.admission, { tenantRef, userId: claims.userId, headers: ctx.headers });
   if (businessId === undefined) throw new NotFoundError("Business not found");
   const user = { userId: claims.userId, sessionId: claims.sessionId };
-  const request = { tenantRef, ...user, ...options };
+  const request = { ...user, ...options };
   return ctx.deps.scopes.forTenantRequest(businessId, request, (scope, tenant) => fn(scope, tenant, user));
 }
 
@@ -106,7 +106,7 @@ export async function withTenantRequest<T>(
  * in the request's first round trip.
  */
 export const tenantProcedure = publicProcedure.use(({ ctx, type, meta, next }) =>
-  withTenantRequest(ctx, { permission: meta?.permission, ownerOnly: meta?.ownerOnly, readOnly: type === "query" }, async (scope, tenant, user) =>
+  withTenantRequest(ctx, { permission: meta?.permission, ownerOnly: meta?.ownerOnly, accessFirst: meta?.accessFirst, readOnly: type === "query" }, async (scope, tenant, user) =>
     orThrow(await next({ ctx: { scope, tenant, user } })),
   ),
 );

@@ -58,10 +58,11 @@ export const MUTANTS: Mutant[] = [
     name: "context-session-wide-tenant-request",
     bug: "only the tenant-request path (every tenantProcedure request) sets its context for the session",
     file: "src/tenancy/scopes.ts",
-    search: "inTransaction(pools.app, contexts.tenant(businessId, request.userId), request,",
+    // The tenant-request path shares tenantTransaction with asTenant: the bug re-sets its signed context for the session.
+    search: "        const access = readTenantAccess(conn, businessId, request);\n",
     replace:
-      "inTransaction(pools.app, (c) => contexts.tenant(businessId, request.userId)(((_: unknown, signed: string) => " +
-      "(c as any).unsafe(\"select set_config('app.context', $1, false)\", [signed])) as never), request,",
+      "        await conn.unsafe(\"select set_config('app.context', current_setting('app.context'), false)\");\n" +
+      "        const access = readTenantAccess(conn, businessId, request);\n",
     tests: [`${ISOLATION}/context-left-behind.test.ts`],
   },
   {

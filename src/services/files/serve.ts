@@ -1,19 +1,12 @@
 /**
- * Serving a signed download link (GET /files/:id): which business a link's `t`
- * names, then the file row and the business's status, in one read-only query.
+ * Serving a signed download link (GET /files/:id): the file row and the
+ * business's status, in one read-only query (src/http/files.ts resolves the link's `t`).
  */
 import { and, eq } from "drizzle-orm";
 import { businessTenants, files } from "../../db/schema/index.ts";
 import { ForbiddenError, NotFoundError } from "../../lib/errors.ts";
-import type { PlatformScope, TenantScope } from "../../tenancy/scopes.ts";
-import { isUuid } from "../../tenancy/tenant-ref.ts";
-import { businessIdForRef } from "../../tenancy/tenant-ref-lookup.ts";
+import type { TenantScope } from "../../tenancy/scopes.ts";
 import { refOf } from "./find.ts";
-
-/** A tenantKey's business id, or null (links carry the key, never a slug: slugs can change hands). */
-export function tenantIdForKey(scope: PlatformScope, tenantKey: string): Promise<number | null> {
-  return isUuid(tenantKey) ? businessIdForRef(scope.db, tenantKey) : Promise.resolve(null);
-}
 
 export interface Download {
   name: string;

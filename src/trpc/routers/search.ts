@@ -3,25 +3,16 @@ import { ProductResults, ProductSearchInput, SearchTokenView, ServiceResults, Se
 import { router } from "../init.ts";
 import { tenantProcedureWith } from "../procedures.ts";
 
-/**
- * A database read rides behind the request's access check in one round trip; a
- * search cannot, so it waits for the check: a refused caller never reaches Meilisearch.
- */
-const afterAccess = <T>(ctx: { tenant: Promise<unknown> }, fn: () => Promise<T>) => ctx.tenant.then(fn);
+/** A search runs outside PostgreSQL, so it waits for the access check: a refused caller never reaches Meilisearch. */
+const searchProcedure = tenantProcedureWith("catalog:read").meta({ accessFirst: true });
 
 /**
  * Search over the business's catalogue (Meilisearch): hits of this business
  * only, whatever the filter says. SERVICE_UNAVAILABLE while Meilisearch is down.
  */
 export const searchRouter = router({
-  products: tenantProcedureWith("catalog:read")
-    .input(ProductSearchInput)
-    .output(ProductResults)
-    .query(({ ctx, input }) => afterAccess(ctx, () => searchProducts(ctx.scope, input))),
-  services: tenantProcedureWith("catalog:read")
-    .input(ServiceSearchInput)
-    .output(ServiceResults)
-    .query(({ ctx, input }) => afterAccess(ctx, () => searchServices(ctx.scope, input))),
+  products: searchProcedure.input(ProductSearchInput).output(ProductResults).query(({ ctx, input }) => searchProducts(ctx.scope, input)),
+  services: searchProcedure.input(ServiceSearchInput).output(ServiceResults).query(({ ctx, input }) => searchServices(ctx.scope, input)),
   /** A Meilisearch tenant token (search only, this business only, an hour) for clients that query Meilisearch directly. */
-  token: tenantProcedureWith("catalog:read").output(SearchTokenView).query(({ ctx }) => afterAccess(ctx, () => issueSearchToken(ctx.scope))),
+  token: searchProcedure.output(SearchTokenView).query(({ ctx }) => issueSearchToken(ctx.scope)),
 });
