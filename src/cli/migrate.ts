@@ -4,7 +4,6 @@
  * one `bun run start` is running, if any: it is reused, never stopped).
  */
 import { runMigrations } from "../db/migrate.ts";
-import { env } from "../env.ts";
 import { openOwnerDatabase } from "./database.ts";
 
 const say = (m: string) => console.log(`[migrate] ${m}`);

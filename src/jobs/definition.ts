@@ -10,7 +10,6 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Mailer } from "../lib/mailer.ts";
 import type { AdminScope, TenantScope } from "../tenancy/scopes.ts";
-import type { SendOptions } from "../tenancy/jobs.ts";
 
 export interface JobPolicy {
   retryLimit?: number;
@@ -49,8 +48,11 @@ export interface JobRuntime {
   mailFrom: string;
   /** Minutes an unpaid pending order holds its stock. */
   orderHoldMinutes: number;
-  /** The files feature's sweep of stored objects no file row points at, once it is wired (src/jobs/handlers/platform-orphan-file-sweep.ts). */
-  orphanFileSweep?: (admin: AdminRunner, log: Logger) => Promise<{ deleted: number }>;
+  /**
+   * The files feature's sweep of stored objects no file row points at (src/jobs/handlers/platform-orphan-file-sweep.ts).
+   * It opens its own transactions, so it takes no runner. A runtime without it (some tests) does not schedule the sweep.
+   */
+  orphanFileSweep?: (log: Logger) => Promise<{ deleted: number }>;
 }
 
 export interface TenantJobContext<D> {
@@ -64,10 +66,11 @@ export interface TenantJobContext<D> {
 export type AdminRunner = <T>(fn: (scope: AdminScope) => Promise<T>) => Promise<T>;
 
 export interface PlatformJobContext<D> {
-  /** Opens a super-admin transaction; a sweep opens one per business so one failure does not undo the rest. */
+  /**
+   * Opens a super-admin transaction; a sweep opens one per business so one failure does not undo the rest.
+   * Fan-out queues each business's job with that scope's `jobs.send(businessId, ...)`, in the same transaction.
+   */
   admin: AdminRunner;
-  /** Queues a job for a business inside `scope`'s transaction (fan-out). */
-  sendTenantJob(scope: AdminScope, businessId: number, type: string, data: unknown, options?: SendOptions): Promise<string>;
   data: D;
   job: JobInfo;
   log: Logger;

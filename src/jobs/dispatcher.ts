@@ -14,6 +14,7 @@
  */
 import type { Logger } from "pino";
 import type { JobWithMetadata, PgBoss } from "pg-boss";
+import { describeError } from "../lib/logger.ts";
 
 /** A job that can never run as sent (no tenant, unknown type, wrong queue): failed without retries. */
 export class JobRefused extends Error {}
@@ -37,7 +38,8 @@ export interface Dispatcher {
 }
 
 const MAX_ERROR_LENGTH = 500;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, MAX_ERROR_LENGTH);
+/** The failure as stored in the job's output: a dead-letter handler may copy it into the business's audit log, so never a statement or its parameters. */
+const messageOf = (error: unknown) => describeError(error).slice(0, MAX_ERROR_LENGTH);
 
 export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const { boss, queue, slots, tenantCap, idlePollMs, log } = options;

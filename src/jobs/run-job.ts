@@ -8,7 +8,7 @@
 import type { JobWithMetadata } from "pg-boss";
 import { logger } from "../lib/logger.ts";
 import { recordEffect } from "../services/jobs/effects.ts";
-import { adminJobs, type JobEnqueuer } from "../tenancy/jobs.ts";
+import type { JobEnqueuer } from "../tenancy/jobs.ts";
 import { withContext } from "../tenancy/request-context.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { jobCatalog } from "./catalog.ts";
@@ -19,7 +19,8 @@ import { PLATFORM_DEAD_QUEUE, PLATFORM_QUEUE, TENANT_DEAD_QUEUE, TENANT_QUEUE } 
 
 export interface RunDeps {
   scopes: Scopes;
-  enqueuer: JobEnqueuer;
+  /** Not read: handlers queue through their scope's `jobs`. Optional so callers that still pass it type-check. */
+  enqueuer?: JobEnqueuer;
   runtime: JobRuntime;
 }
 
@@ -65,7 +66,6 @@ async function runPlatformJob(deps: RunDeps, definition: PlatformJobDefinition, 
   }
   await definition.run({
     admin: (fn) => deps.scopes.asSuperAdmin(fn),
-    sendTenantJob: async (scope, businessId, type, jobData, options) => (await adminJobs(deps.enqueuer, scope.db).send(businessId, type, jobData, options))[0]!,
     data: parsed,
     job: info,
     log,

@@ -10,17 +10,16 @@ import type { Scopes } from "../tenancy/scopes.ts";
 import type { JobRuntime } from "./definition.ts";
 import { startWorker, type Worker, type WorkerOptions } from "./worker.ts";
 
-export function jobRuntimeFromEnv(env: Env, scopes: Scopes, extra: Partial<JobRuntime> = {}): JobRuntime {
+export function jobRuntimeFromEnv(env: Env, scopes: Scopes): JobRuntime {
   return {
     mailer: createMailer(env.SMTP_URL),
     mailFrom: env.MAIL_FROM,
     orderHoldMinutes: env.ORDER_HOLD_MINUTES,
     // Stored objects no file row points at, rows whose object is gone, and each business's storage counter (src/services/files/sweep.ts).
-    orphanFileSweep: async (_admin, log) => {
+    orphanFileSweep: async (log) => {
       const result = await sweepFiles(scopes, { onProgress: (line) => log.info(line) });
       return { deleted: result.blobsRemoved + result.rowsRemoved };
     },
-    ...extra,
   };
 }
 

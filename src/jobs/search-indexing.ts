@@ -8,7 +8,8 @@
 import { z } from "zod";
 import { Id } from "../lib/schemas.ts";
 import { recordAudit } from "../services/audit/record.ts";
-import type { TenantScope } from "../tenancy/scopes.ts";
+import { syncRow } from "../services/search/sync.ts";
+import type { TenantIndex } from "../tenancy/search-indexes.ts";
 import { defineTenantJob, type JobPolicy, type TenantJobContext } from "./definition.ts";
 
 export const INDEXING_POLICY: JobPolicy = { retryLimit: 300, retryDelay: 1, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 120 };
@@ -26,13 +27,13 @@ export function indexingGaveUp<D>(entityType: string, entityId: (data: D) => num
  * bookable service), queued by the row's writes in their own transaction: it
  * reads the row as it is when the job runs, so a late or repeated run is harmless.
  */
-export function defineRowIndexingJob(type: string, entityType: string, sync: (scope: TenantScope, id: number) => Promise<unknown>) {
+export function defineRowIndexingJob(type: string, entityType: string, index: TenantIndex) {
   return defineTenantJob({
     type,
     data: z.object({ id: Id }),
     policy: INDEXING_POLICY,
     async run({ scope, data, log }) {
-      log.debug({ entityType, id: data.id, outcome: await sync(scope, data.id) }, "search document synced");
+      log.debug({ entityType, id: data.id, outcome: await syncRow(scope, index, data.id) }, "search document synced");
     },
     onDeadLetter: indexingGaveUp(entityType, (data: { id: number }) => data.id),
   });

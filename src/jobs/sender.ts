@@ -27,7 +27,7 @@ export interface JobSender extends JobEnqueuer {
 }
 
 /** A uuid determined by (business, type, key): the same send twice is one job (pg-boss ignores a duplicate id). */
-export function keyedJobId(tenantId: number, type: string, key: string): string {
+function keyedJobId(tenantId: number, type: string, key: string): string {
   const hex = createHash("sha256").update(`${tenantId}\u0000${type}\u0000${key}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -21,7 +21,8 @@ export interface WorkerOptions {
   /** The jobs role's URL (src/db/roles.ts). */
   jobsUrl: string;
   scopes: Scopes;
-  enqueuer: JobEnqueuer;
+  /** Not read: handlers queue through their scope's `jobs`. Optional so callers that still pass it type-check. */
+  enqueuer?: JobEnqueuer;
   runtime: JobRuntime;
   /** Tenant jobs this process runs at once (JOB_CONCURRENCY). */
   slots?: number;
@@ -83,7 +84,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   await boss.start();
   if (schedule) await syncSchedules(boss, options.runtime, log);
 
-  const deps = { scopes: options.scopes, enqueuer: options.enqueuer, runtime: options.runtime };
+  const deps = { scopes: options.scopes, runtime: options.runtime };
   const dispatch = (queue: string, queueSlots: number, fetchers: number, cap?: number): Dispatcher =>
     startDispatcher({ boss, queue, slots: queueSlots, fetchers, tenantCap: cap, idlePollMs, log, run: (job) => runJob(deps, queue, job) });
   const dispatchers = [

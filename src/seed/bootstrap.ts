@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { users } from "../db/schema/index.ts";
+import { Email } from "../lib/schemas.ts";
 import { register } from "../services/auth/register.ts";
 import { activateTenant } from "../services/lifecycle/activate.ts";
 import { provisionTenant } from "../services/tenants/provision.ts";
@@ -17,7 +18,8 @@ import type { Scopes } from "../tenancy/scopes.ts";
 export async function ensurePlatformAdmin(scopes: Scopes, email: string, password: string): Promise<"created" | "exists" | "taken"> {
   const existing = await scopes.asSuperAdmin(async (s) => s.db.select({ id: users.id }).from(users).where(eq(users.isSuperAdmin, true)).limit(1));
   if (existing.length) return "exists";
-  const normalised = email.trim().toLowerCase();
+  // Stored as every account's e-mail is (the schema lowercases). It checks the address before its own trim, so trim a padded one first.
+  const normalised = Email.parse(email.trim());
   const found = await scopes.asPlatform((s) => s.db.select({ id: users.id }).from(users).where(eq(users.email, normalised)));
   if (found.length) return "taken";
   const { userId } = await register(scopes.asPlatform, { email: normalised, password, name: "Platform admin" });

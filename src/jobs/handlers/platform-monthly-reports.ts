@@ -10,7 +10,7 @@ export const platformMonthlyReports = definePlatformJob({
   data: z.object({}),
   schedule: "0 2 1 * *",
   policy: { retryLimit: 2, retryDelay: 300, expireInSeconds: 1800 },
-  async run({ admin, sendTenantJob, log }) {
+  async run({ admin, log }) {
     const period = previousPeriod(new Date());
     const businesses = await admin((scope) =>
       scope.db.select({ id: businessTenants.id }).from(businessTenants).where(inArray(businessTenants.status, ["active", "suspended"])),
@@ -19,7 +19,7 @@ export const platformMonthlyReports = definePlatformJob({
     for (let i = 0; i < businesses.length; i += 500) {
       const batch = businesses.slice(i, i + 500);
       await admin(async (scope) => {
-        for (const { id } of batch) await sendTenantJob(scope, id, "reports.monthly", { period }, { key: period });
+        for (const { id } of batch) await scope.jobs.send(id, "reports.monthly", { period }, { key: period });
       });
     }
     log.info({ period, businesses: businesses.length }, "monthly reports queued");

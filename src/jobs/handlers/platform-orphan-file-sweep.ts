@@ -13,12 +13,12 @@ export const platformOrphanFileSweep = definePlatformJob({
   schedule: "40 3 * * *",
   scheduledWhen: (runtime) => !!runtime.orphanFileSweep,
   policy: { retryLimit: 2, retryDelay: 300, expireInSeconds: 3600 },
-  async run({ admin, runtime, log }) {
+  async run({ runtime, log }) {
     if (!runtime.orphanFileSweep) {
       log.warn("orphan-file sweep queued, but no sweep is wired (the files feature provides it)");
       return;
     }
-    const { deleted } = await runtime.orphanFileSweep(admin, log);
+    const { deleted } = await runtime.orphanFileSweep(log);
     log.info({ deleted }, "orphan-file sweep done");
   },
 });

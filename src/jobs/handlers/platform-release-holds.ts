@@ -9,7 +9,7 @@ export const platformReleaseHolds = definePlatformJob({
   data: z.object({}),
   schedule: "* * * * *",
   policy: { retryLimit: 1, retryDelay: 30, expireInSeconds: 120 },
-  async run({ admin, sendTenantJob, runtime, log }) {
+  async run({ admin, runtime, log }) {
     const cutoff = new Date(Date.now() - runtime.orderHoldMinutes * 60_000);
     // The minute is the key: a second sweep in the same minute queues nothing new.
     const minute = new Date().toISOString().slice(0, 16);
@@ -19,7 +19,7 @@ export const platformReleaseHolds = definePlatformJob({
         .from(orders)
         .where(and(eq(orders.status, "pending"), lt(orders.createdAt, cutoff)))
         .limit(5000);
-      for (const { businessId } of due) await sendTenantJob(scope, businessId, "orders.release-expired-holds", {}, { key: minute });
+      for (const { businessId } of due) await scope.jobs.send(businessId, "orders.release-expired-holds", {}, { key: minute });
       return due.length;
     });
     if (queued) log.info({ businesses: queued }, "queued stock release for businesses with expired holds");

@@ -1,5 +1,4 @@
 /** Brings one bookable service's search document up to date (queued by services.create in its transaction). */
-import { syncService } from "../../services/search/sync.ts";
 import { defineRowIndexingJob } from "../search-indexing.ts";
 
-export const searchIndexService = defineRowIndexingJob("search.index-service", "service", syncService);
+export const searchIndexService = defineRowIndexingJob("search.index-service", "service", "services");

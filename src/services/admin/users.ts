@@ -7,11 +7,11 @@ import { z } from "zod";
 import { users } from "../../db/schema/index.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
-import { Email } from "../../lib/schemas.ts";
+import { Email, Id } from "../../lib/schemas.ts";
 import { recordPlatformAudit } from "../audit/record.ts";
 
 export const SetBusinessLimitInput = z.object({
-  userId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  userId: Id,
   /** null: back to the platform's MAX_BUSINESSES_PER_USER. */
   limit: z.number().int().min(0).max(100_000).nullable(),
 });

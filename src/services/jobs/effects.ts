@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
 import { jobEffects } from "../../db/schema/index.ts";
-import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
 
 /**
@@ -16,13 +14,4 @@ export async function recordEffect(scope: TenantScope, key: string, jobId?: stri
     .onConflictDoNothing({ target: [jobEffects.businessId, jobEffects.effectKey] })
     .returning({ id: jobEffects.id });
   return claimed.length === 1;
-}
-
-/** Has this effect been recorded (and committed, or recorded in this transaction)? */
-export async function effectRecorded(scope: TenantScope, key: string): Promise<boolean> {
-  const [row] = await rows<{ found: boolean }>(
-    scope.db,
-    sql`select exists (select 1 from ${jobEffects} where business_id = ${scope.businessId} and effect_key = ${key}) as found`,
-  );
-  return !!row?.found;
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { TENANT_DEAD_QUEUE, TENANT_QUEUE } from "../../jobs/queues.ts";
 import type { AdminScope } from "../../tenancy/scopes.ts";
 import { rows } from "../../tenancy/rows.ts";
 import { JOB_STATES, type JobState, type QueueDepth, type QueueDepthInput } from "./schemas.ts";
@@ -17,7 +18,7 @@ export async function queueDepth(scope: AdminScope, input: QueueDepthInput): Pro
     with counts as (
       select j.group_id, j.state::text as state, count(*)::int as n
         from pgboss.job j
-       where j.name in ('tenant-jobs', 'tenant-jobs.dead') and j.group_id ~ '^[0-9]{1,18}$'
+       where j.name in (${TENANT_QUEUE}, ${TENANT_DEAD_QUEUE}) and j.group_id ~ '^[0-9]{1,18}$'
        group by 1, 2),
     top as (
       select group_id, sum(n) filter (where state in ('created', 'retry')) as waiting, sum(n) as total

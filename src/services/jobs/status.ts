@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { TENANT_DEAD_QUEUE, TENANT_QUEUE } from "../../jobs/queues.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { rows } from "../../tenancy/rows.ts";
 import type { TenantScope } from "../../tenancy/scopes.ts";
@@ -13,7 +14,7 @@ type Row = {
   completed_on: Date | string | null;
 };
 
-// The queue names are literals (sql/030_jobs.sql lets a business read these two only).
+// A business reads only its two queues (sql/030_jobs.sql's policies name them too).
 const COLUMNS = sql`j.id::text as id, j.data->>'type' as type, j.state::text as state,
   (case when j.started_on is null then 0 else j.retry_count + 1 end)::int as attempts, j.created_on, j.completed_on`;
 
@@ -27,7 +28,7 @@ function toStatus(row: Row): JobStatus {
 export async function jobStatus(scope: TenantScope, input: JobStatusInput): Promise<JobStatus> {
   const [row] = await rows<Row>(scope.db, sql`
     select ${COLUMNS} from pgboss.job j
-     where j.name in ('tenant-jobs', 'tenant-jobs.dead') and j.id = ${input.id}::uuid
+     where j.name in (${TENANT_QUEUE}, ${TENANT_DEAD_QUEUE}) and j.id = ${input.id}::uuid
        and j.group_id = ${String(scope.businessId)}`);
   if (!row) throw new NotFoundError("Job not found");
   return toStatus(row);
@@ -38,7 +39,7 @@ export async function listJobs(scope: TenantScope, input: ListJobsInput): Promis
   const state = input.state ? sql`and j.state = ${input.state}::pgboss.job_state` : sql``;
   const recent = await rows<Row>(scope.db, sql`
     select ${COLUMNS} from pgboss.job j
-     where j.group_id = ${String(scope.businessId)} and j.name in ('tenant-jobs', 'tenant-jobs.dead') ${state}
+     where j.group_id = ${String(scope.businessId)} and j.name in (${TENANT_QUEUE}, ${TENANT_DEAD_QUEUE}) ${state}
      order by j.created_on desc limit ${input.limit}`);
   return { items: recent.map(toStatus) };
 }

@@ -13,11 +13,12 @@
  * since changed or removed.
  */
 import type { Scopes, TenantScope } from "../../tenancy/scopes.ts";
+import type { TenantIndex } from "../../tenancy/search-indexes.ts";
 import { productDocuments, serviceDocuments } from "./documents.ts";
 import { lockDocuments, syncListing } from "./sync.ts";
 
 export interface ReindexProgress {
-  index: "products" | "services";
+  index: TenantIndex;
   done: number;
 }
 
@@ -33,14 +34,11 @@ const PAGE = 1_000;
 
 type Page = (scope: TenantScope, afterId: number, limit: number) => Promise<{ documents: { id: number }[]; lastId: number | null }>;
 
-async function rebuild(
-  scopes: Scopes,
-  businessId: number,
-  index: "products" | "services",
-  page: Page,
-  stamp: number,
-  onProgress: (p: ReindexProgress) => void,
-): Promise<number> {
+/** Each index's rows, a page at a time in id order. */
+const PAGES: Record<TenantIndex, Page> = { products: productDocuments, services: serviceDocuments };
+
+async function rebuild(scopes: Scopes, businessId: number, index: TenantIndex, stamp: number, onProgress: (p: ReindexProgress) => void): Promise<number> {
+  const page = PAGES[index];
   let done = 0;
   for (let afterId = 0; ; ) {
     const lastId = await scopes.asTenant(businessId, async (scope) => {
@@ -64,8 +62,8 @@ async function rebuild(
 
 export async function reindexBusiness(scopes: Scopes, businessId: number, onProgress: (p: ReindexProgress) => void = () => {}): Promise<ReindexResult> {
   const started = Date.now();
-  const products = await rebuild(scopes, businessId, "products", productDocuments, started, onProgress);
-  const services = await rebuild(scopes, businessId, "services", serviceDocuments, started, onProgress);
+  const products = await rebuild(scopes, businessId, "products", started, onProgress);
+  const services = await rebuild(scopes, businessId, "services", started, onProgress);
   const listing = await scopes.asTenant(businessId, (scope) => syncListing(scope));
   return { products, services, listing, tookMs: Date.now() - started };
 }

@@ -9,34 +9,36 @@
  */
 import { sql } from "drizzle-orm";
 import type { TenantScope } from "../../tenancy/scopes.ts";
+import type { TenantDocument, TenantIndex } from "../../tenancy/search-indexes.ts";
 import { listingDocument, productDocument, serviceDocument } from "./documents.ts";
 
+/** The advisory lock's name for one document of the business: the jobs and a rebuild must agree on it. */
+const lockKey = (scope: TenantScope, what: string) => `search:${scope.businessId}:${what}`;
+
 async function lockDocument(scope: TenantScope, what: string): Promise<void> {
-  await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`search:${scope.businessId}:${what}`}, 0))`);
+  await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey(scope, what)}, 0))`);
 }
 
 /** The same locks for many rows at once (a rebuild's page), in id order so two lockers cannot deadlock. */
-export async function lockDocuments(scope: TenantScope, index: "products" | "services", ids: number[]): Promise<void> {
+export async function lockDocuments(scope: TenantScope, index: TenantIndex, ids: number[]): Promise<void> {
   if (!ids.length) return;
-  const keys = [...ids].sort((a, b) => a - b).map((id) => `search:${scope.businessId}:${index}:${id}`);
+  const keys = [...ids].sort((a, b) => a - b).map((id) => lockKey(scope, `${index}:${id}`));
   // One text parameter (keys hold no commas): drizzle would spread an array into a row of parameters.
   await scope.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(string_to_array(${keys.join(",")}, ',')) with ordinality as t(k, n) order by n`);
 }
 
-/** Indexes the product as it is now, or removes it when it is gone or deleted. */
-export async function syncProduct(scope: TenantScope, id: number): Promise<"indexed" | "removed"> {
-  await lockDocument(scope, `products:${id}`);
-  const document = await productDocument(scope, id);
-  if (document) await scope.search.put("products", [document]);
-  else await scope.search.remove("products", [id]);
-  return document ? "indexed" : "removed";
-}
+/** One row's document per index: null when the row is gone or deleted. */
+const DOCUMENT: { [I in TenantIndex]: (scope: TenantScope, id: number) => Promise<TenantDocument<I> | null> } = {
+  products: productDocument,
+  services: serviceDocument,
+};
 
-export async function syncService(scope: TenantScope, id: number): Promise<"indexed" | "removed"> {
-  await lockDocument(scope, `services:${id}`);
-  const document = await serviceDocument(scope, id);
-  if (document) await scope.search.put("services", [document]);
-  else await scope.search.remove("services", [id]);
+/** Indexes the row (a product, a bookable service) as it is now, or removes it when it is gone or deleted. */
+export async function syncRow(scope: TenantScope, index: TenantIndex, id: number): Promise<"indexed" | "removed"> {
+  await lockDocument(scope, `${index}:${id}`);
+  const document = await DOCUMENT[index](scope, id);
+  if (document) await scope.search.put(index, [document]);
+  else await scope.search.remove(index, [id]);
   return document ? "indexed" : "removed";
 }
 

@@ -20,7 +20,7 @@
  * may own a limited number of open businesses (MAX_BUSINESSES_PER_USER, or what a
  * super admin set for that user).
  */
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import {
   businessAccess,
   businessDirectory,
