@@ -70,8 +70,15 @@ CREATE OR REPLACE FUNCTION app.current_user_id() RETURNS bigint
 BEGIN
   RETURN (SELECT v.user_id FROM app_private.verified_ids() v);
 END $$;
--- Replaced by verified_ids (nothing calls it once the two functions above are replaced).
-DROP FUNCTION IF EXISTS app_private.verified_context();
+
+-- Whether a member's permission list grants p_permission ('*' grants every one).
+-- Owners hold every permission whatever their list says; callers check the role
+-- first. The one rule for tenant requests (app.tenant_request_access, sql/010) and
+-- app.user_id_for_email (sql/007).
+CREATE OR REPLACE FUNCTION app_private.grants(p_permissions text[], p_permission text) RETURNS boolean
+  LANGUAGE sql IMMUTABLE
+  AS $$ SELECT '*' = ANY (p_permissions) OR p_permission = ANY (p_permissions) $$;
+REVOKE ALL ON FUNCTION app_private.grants(text[], text) FROM PUBLIC;
 
 -- tenantKey (uuid) or slug -> business id, whatever the status (callers check it).
 -- plpgsql with one query per branch: a single SQL query with a CASE in its WHERE is

@@ -50,11 +50,13 @@ CREATE POLICY customer_book ON public.bookings FOR INSERT TO desibazaar_customer
                            WHERE s.business_id = bookings.business_id AND s.id = bookings.service_id AND s.active
                              AND s.price_cents = bookings.price_cents AND s.currency = bookings.currency
                              AND bookings.ends_at = bookings.starts_at + make_interval(mins => s.duration_minutes)));
--- A customer may only cancel a booking that is still pending or confirmed.
+-- A customer may only cancel a booking that is still pending or confirmed. USING checks
+-- whose booking it is; the new row keeps that customer (only status and updated_at
+-- may change, below), so WITH CHECK need not verify the context again.
 DROP POLICY IF EXISTS customer_cancel ON public.bookings;
 CREATE POLICY customer_cancel ON public.bookings FOR UPDATE TO desibazaar_customer
   USING (customer_user_id = (SELECT app.current_user_id()) AND status IN ('pending', 'confirmed'))
-  WITH CHECK (customer_user_id = (SELECT app.current_user_id()) AND status = 'cancelled');
+  WITH CHECK (status = 'cancelled');
 REVOKE ALL ON public.bookings FROM desibazaar_customer;
 GRANT SELECT, INSERT ON public.bookings TO desibazaar_customer;
 GRANT UPDATE (status, updated_at) ON public.bookings TO desibazaar_customer;
@@ -156,16 +158,17 @@ GRANT EXECUTE ON FUNCTION app.is_member_of(bigint, bigint) TO desibazaar_custome
 
 -- A platform user's id by e-mail, for inviting an existing account as staff. It answers
 -- only inside a tenant context whose signed-in user may manage that business's
--- members, so it cannot be used to test which addresses have accounts.
+-- members (the members:write rule of tenant requests, sql/010), so it cannot be used
+-- to test which addresses have accounts. The context is verified once (verified_ids).
 CREATE OR REPLACE FUNCTION app.user_id_for_email(p_email text) RETURNS bigint
   LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog, public, pg_temp
   AS $$
     SELECT u.id FROM public.users u
      WHERE u.email = lower(trim(p_email))
-       AND EXISTS (SELECT 1 FROM public.business_access a
-                    WHERE a.business_id = app.current_tenant_id() AND a.user_id = app.current_user_id()
-                      AND (a.role = 'owner' OR 'members:write' = ANY (a.permissions)))
+       AND EXISTS (SELECT 1 FROM app_private.verified_ids() v
+                     JOIN public.business_access a ON a.business_id = v.tenant_id AND a.user_id = v.user_id
+                    WHERE a.role = 'owner' OR app_private.grants(a.permissions, 'members:write'))
   $$;
 REVOKE ALL ON FUNCTION app.user_id_for_email(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.user_id_for_email(text) TO desibazaar_app;
@@ -176,16 +179,19 @@ GRANT EXECUTE ON FUNCTION app.tenant_id_for_key(text) TO desibazaar_customer;
 -- Customer actions are audited in the business's log, with the customer as the actor,
 -- and only for a booking or an order the customer made in this very transaction.
 DROP POLICY IF EXISTS customer_append ON public.audit_log;
+-- The actor is the verified user, so the booking or order is compared with the actor
+-- rather than verifying the context again (the customer_own policies on bookings and
+-- orders also apply to these reads).
 CREATE POLICY customer_append ON public.audit_log FOR INSERT TO desibazaar_customer
   WITH CHECK (actor_user_id = (SELECT app.current_user_id())
               AND ((entity_type = 'booking' AND EXISTS (
                      SELECT 1 FROM public.bookings b
                       WHERE b.business_id = audit_log.business_id AND b.id::text = audit_log.entity_id
-                        AND b.customer_user_id = (SELECT app.current_user_id()) AND b.created_at = now()))
+                        AND b.customer_user_id = audit_log.actor_user_id AND b.created_at = now()))
                 OR (entity_type = 'order' AND EXISTS (
                      SELECT 1 FROM public.orders o
                       WHERE o.business_id = audit_log.business_id AND o.id::text = audit_log.entity_id
-                        AND o.customer_user_id = (SELECT app.current_user_id()) AND o.created_at = now()))));
+                        AND o.customer_user_id = audit_log.actor_user_id AND o.created_at = now()))));
 GRANT INSERT ON public.audit_log TO desibazaar_customer;
 
 -- What one customer may hold open with one business, and how far ahead it may book,

@@ -40,6 +40,13 @@ CREATE OR REPLACE FUNCTION app.effective_plan_id(p_business bigint, p_now timest
   SET search_path = pg_catalog, public, pg_temp
   AS $$ SELECT e.plan_id FROM app.effective_plan(p_business, p_now) e $$;
 REVOKE ALL ON FUNCTION app.effective_plan_id(bigint, timestamptz) FROM PUBLIC, desibazaar_app, desibazaar_customer, desibazaar_admin;
+-- The request rate limit is decided before a tenant's transaction opens
+-- (src/tenancy/rate-policy.ts, src/tenancy/admission.ts): on a cache miss the
+-- platform role, which already resolves tenant refs (app.tenant_id_for_key) and
+-- reads the plan catalogue, also asks which plan's limits apply to a business now.
+-- Only the platform role: it has no tenant context to check the id against, and the
+-- platform role serves sign-in and tenant resolution only, never a client's SQL.
+GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_platform;
 
 -- Counts one unit of a monthly metric against the plan's limit, atomically: of
 -- concurrent callers at the limit, none passes. Raises P0003 naming the limit and

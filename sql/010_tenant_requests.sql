@@ -10,10 +10,11 @@
 -- request verifies it twice in all (here, and in the procedure's own query). The
 -- caller's p_user must be the context's user.
 --
--- p_permission: a permission the caller's role must hold (owners hold all);
--- p_owner_only: the business's owner only. SQLSTATEs (src/tenancy/tenant-request.ts
--- turns them into the contract's codes): TA401 session ended, TA404 no such open
--- business, TA403 not a member, suspended, or not allowed.
+-- p_permission: a permission the caller's role must hold (owners hold all, others
+-- as app_private.grants in sql/002 says); p_owner_only: the business's owner only.
+-- SQLSTATEs (src/tenancy/tenant-request.ts turns them into the contract's codes):
+-- TA401 session ended, TA404 no such open business, TA403 not a member, suspended,
+-- or not allowed.
 CREATE OR REPLACE FUNCTION app.tenant_request_access(p_session uuid, p_user bigint, p_permission text, p_owner_only boolean)
   RETURNS TABLE (tenant_key uuid, slug text, status public.tenant_status, role public.member_role, permissions text[])
   LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -49,7 +50,7 @@ BEGIN
   IF p_owner_only AND v_role <> 'owner' THEN
     RAISE EXCEPTION 'Only the business owner may do this' USING ERRCODE = 'TA403';
   END IF;
-  IF p_permission IS NOT NULL AND v_role <> 'owner' AND NOT ('*' = ANY (v_permissions) OR p_permission = ANY (v_permissions)) THEN
+  IF p_permission IS NOT NULL AND v_role <> 'owner' AND NOT app_private.grants(v_permissions, p_permission) THEN
     RAISE EXCEPTION 'Your role (%) lacks the % permission', v_role, p_permission USING ERRCODE = 'TA403';
   END IF;
   RETURN QUERY SELECT v_key, v_slug, v_status, v_role, v_permissions;

@@ -1,11 +1,5 @@
--- Request rate limits (src/tenancy/rate-policy.ts, src/tenancy/admission.ts).
-
--- The limit is decided before a tenant's transaction opens: on a cache miss the
--- platform role, which already resolves tenant refs (app.tenant_id_for_key) and
--- reads the plan catalogue, also asks which plan's limits apply to a business now.
--- Only the platform role: it has no tenant context to check the id against, and the
--- platform role serves sign-in and tenant resolution only, never a client's SQL.
-GRANT EXECUTE ON FUNCTION app.effective_plan_id(bigint, timestamptz) TO desibazaar_platform;
+-- Request rate limits (src/tenancy/rate-policy.ts, src/tenancy/admission.ts); the
+-- platform role reads a business's plan through app.effective_plan_id (sql/008).
 
 -- Databases seeded with the first limits (60/300/1,200/6,000 a minute, counted per
 -- process) move to the global ones; any other value is an operator's and is left alone.

@@ -5,7 +5,9 @@
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { ROLE_KINDS, roleUrlVariable, type ExplicitRoleUrls } from "./db/roles.ts";
 import { PLAN_IDS } from "./db/schema/enums.ts";
+import { isUsableKey } from "./lib/context-signature.ts";
 
 const optionalUrl = (protocols: string[]) =>
   z
@@ -31,6 +33,8 @@ const envSchema = z.object({
   DATABASE_CUSTOMER_URL: postgresUrl,
   DATABASE_ADMIN_URL: postgresUrl,
   DATABASE_PLATFORM_URL: postgresUrl,
+  /** The background jobs' role (src/jobs/). */
+  DATABASE_JOBS_URL: postgresUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   /** API processes sharing PORT (src/index.ts); default: one per core with REDIS_URL, else one (see below). */
   WORKERS: z.coerce.number().int().min(1).max(64).optional(),
@@ -62,10 +66,7 @@ const envSchema = z.object({
   FILE_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   PAYMENT_ENCRYPTION_KEYS: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  CONTEXT_SIGNING_KEY: z
-    .string()
-    .refine((v) => Buffer.byteLength(v) >= 32 && Buffer.byteLength(v) <= 64, "must be 32 to 64 bytes")
-    .optional(),
+  CONTEXT_SIGNING_KEY: z.string().refine(isUsableKey, "must be 32 to 64 bytes").optional(),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MAX_BUSINESSES_PER_USER: z.coerce.number().int().min(1).max(10_000).default(10),
   TRIAL_PLAN: z.enum(PLAN_IDS).default("standard"),
@@ -78,7 +79,6 @@ const envSchema = z.object({
   PLATFORM_ADMIN_EMAIL: z.email().optional(),
   PLATFORM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   // Background jobs (src/jobs/).
-  DATABASE_JOBS_URL: postgresUrl,
   SMTP_URL: optionalUrl(["smtp:", "smtps:"]),
   MAIL_FROM: z.email().default("no-reply@desibazaar.local"),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -113,6 +113,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/** The login roles' URLs the environment gives (DATABASE_APP_URL, ..., DATABASE_JOBS_URL); unset ones are undefined. */
+export function roleUrlsFromEnv(source: Env = env): ExplicitRoleUrls {
+  return Object.fromEntries(ROLE_KINDS.map((kind) => [kind, source[roleUrlVariable(kind)]]));
+}
 
 /** The environment handed to child processes we start (tests, embedded services). */
 export function processEnvironment(): Record<string, string | undefined> {

@@ -3,7 +3,7 @@
  * bundled Meilisearch), migrates, seeds first-run data, and serves. Ctrl-C or
  * SIGTERM stops the server and every child process it started.
  */
-import { env } from "./env.ts";
+import { env, roleUrlsFromEnv } from "./env.ts";
 import { poolMaxFor } from "./db/pool-budget.ts";
 import { startServices } from "./infra/services.ts";
 import { emailNotice, jobRuntimeFromEnv, startWorkerFromEnv } from "./jobs/runtime.ts";
@@ -21,13 +21,7 @@ async function main() {
   const services = await startServices({
     dataDir: env.DATA_DIR,
     databaseUrl: env.DATABASE_URL,
-    explicitRoleUrls: {
-      app: env.DATABASE_APP_URL,
-      customer: env.DATABASE_CUSTOMER_URL,
-      admin: env.DATABASE_ADMIN_URL,
-      platform: env.DATABASE_PLATFORM_URL,
-      jobs: env.DATABASE_JOBS_URL,
-    },
+    explicitRoleUrls: roleUrlsFromEnv(env),
     meiliUrl: env.MEILI_URL,
     meiliMasterKey: env.MEILI_MASTER_KEY,
     contextKey: env.CONTEXT_SIGNING_KEY,

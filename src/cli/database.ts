@@ -9,10 +9,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readDatabaseAccess, runMigrations, type DatabaseAccess, type MigrateOptions } from "../db/migrate.ts";
 import { createDeps, type OwnedDeps } from "../deps.ts";
-import { env } from "../env.ts";
+import { env, roleUrlsFromEnv } from "../env.ts";
 import { EMBEDDED_PASSWORD, startEmbeddedPostgres } from "../infra/embedded-postgres.ts";
 import { runningMeilisearch } from "../infra/meilisearch.ts";
-import { freePort, isAlive } from "../infra/processes.ts";
+import { livePid } from "../infra/processes.ts";
 
 export interface Database {
   deps: OwnedDeps;
@@ -27,11 +27,9 @@ const EMBEDDED_DATABASE = "desibazaar";
 /** The port of a PostgreSQL already serving DATA_DIR (postmaster.pid: line 1 pid, line 4 port). */
 function runningEmbeddedPort(dataDir: string): number | null {
   const pidFile = join(resolve(dataDir), "postgres", "postmaster.pid");
-  if (!existsSync(pidFile)) return null;
-  const lines = readFileSync(pidFile, "utf8").split("\n");
-  const pid = Number.parseInt(lines[0] ?? "", 10);
-  const port = Number.parseInt(lines[3] ?? "", 10);
-  return Number.isInteger(pid) && pid > 1 && isAlive(pid) && Number.isInteger(port) ? port : null;
+  if (!livePid(pidFile)) return null;
+  const port = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[3] ?? "", 10);
+  return Number.isInteger(port) ? port : null;
 }
 
 export interface OwnerDatabase {
@@ -55,20 +53,13 @@ export async function openOwnerDatabase(): Promise<OwnerDatabase> {
       ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
       where = `the running embedded PostgreSQL under ${env.DATA_DIR}`;
     } else {
-      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, port: freePort(), database: EMBEDDED_DATABASE, notify: (m) => console.error(m) });
+      const pg = await startEmbeddedPostgres({ dataDir: env.DATA_DIR, database: EMBEDDED_DATABASE, notify: (m) => console.error(m) });
       stop = pg.stop;
       ownerUrl = pg.ownerUrl;
       where = `embedded PostgreSQL under ${env.DATA_DIR}`;
     }
   }
-  const explicitRoleUrls = {
-    app: env.DATABASE_APP_URL,
-    customer: env.DATABASE_CUSTOMER_URL,
-    admin: env.DATABASE_ADMIN_URL,
-    platform: env.DATABASE_PLATFORM_URL,
-    jobs: env.DATABASE_JOBS_URL,
-  };
-  const migrateOptions = { ownerUrl, explicitRoleUrls, contextKey: env.CONTEXT_SIGNING_KEY };
+  const migrateOptions = { ownerUrl, explicitRoleUrls: roleUrlsFromEnv(env), contextKey: env.CONTEXT_SIGNING_KEY };
   return { ownerUrl, migrateOptions, where, startedHere: where.startsWith("embedded"), stop };
 }
 

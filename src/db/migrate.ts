@@ -14,7 +14,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { prepareJobQueue } from "../jobs/install.ts";
 import { hmacPads } from "../lib/context-signature.ts";
-import { ROLE_KINDS, resolveRoleNames, roleUrlsFor, withRoleNames, type DbRoleKind, type ExplicitRoleUrls, type RoleNames, type RoleUrls } from "./roles.ts";
+import { databaseOf, ROLE_KINDS, resolveRoleNames, roleNamesFor, roleUrlsFor, withRoleNames, type DbRoleKind, type ExplicitRoleUrls, type RoleNames, type RoleUrls } from "./roles.ts";
 
 const ROOT = join(import.meta.dir, "..", "..");
 const MIGRATION_LOCK = 7_401_220_001;
@@ -37,12 +37,12 @@ export interface DatabaseAccess {
 
 type Owner = postgres.Sql | postgres.TransactionSql;
 
+/** The same server and credentials, database `postgres`: for creating and dropping databases. */
+const maintenanceUrl = (url: string) => Object.assign(new URL(url), { pathname: "/postgres" }).toString();
+
 export async function ensureDatabaseExists(ownerUrl: string): Promise<void> {
-  const url = new URL(ownerUrl);
-  const database = decodeURIComponent(url.pathname.slice(1));
-  if (!database) return;
-  url.pathname = "/postgres";
-  const maintenance = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const database = databaseOf(ownerUrl);
+  const maintenance = postgres(maintenanceUrl(ownerUrl), { max: 1, onnotice: () => {} });
   try {
     const [row] = await maintenance`select 1 as present from pg_database where datname = ${database}`;
     if (!row) await maintenance.unsafe(`create database "${database.replaceAll('"', '""')}"`);
@@ -122,11 +122,10 @@ export async function readDatabaseAccess(options: MigrateOptions): Promise<Datab
 
 /** Drops a database and its login roles (scratch databases of tests and benchmarks). */
 export async function dropDatabaseAndRoles(serverUrl: string, database: string): Promise<void> {
-  const maintenanceUrl = Object.assign(new URL(serverUrl), { pathname: "/postgres" }).toString();
-  const sql = postgres(maintenanceUrl, { max: 1, onnotice: () => {} });
+  const sql = postgres(maintenanceUrl(serverUrl), { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`drop database if exists "${database.replaceAll('"', '""')}" with (force)`);
-    for (const role of Object.values(resolveRoleNames(Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString()))) {
+    for (const role of Object.values(roleNamesFor(database))) {
       await sql.unsafe(`drop role if exists "${role}"`);
     }
   } finally {

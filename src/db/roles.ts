@@ -10,7 +10,8 @@
  * itself, in a schema only the owner reads (src/db/migrate.ts).
  *
  * The hand-written SQL in sql/ names the roles `desibazaar_app`, ... as
- * placeholders; the migrator substitutes this database's names.
+ * placeholders (`desibazaar_` and the kind); the migrator substitutes this
+ * database's names.
  */
 import { createHash } from "node:crypto";
 
@@ -20,14 +21,8 @@ export type RoleUrls = Record<DbRoleKind, string>;
 export type RoleNames = Record<DbRoleKind, string>;
 export type ExplicitRoleUrls = Partial<RoleUrls>;
 
-/** The names sql/ is written with; replaced by the real names when migrating. */
-export const ROLE_PLACEHOLDERS: RoleNames = {
-  app: "desibazaar_app",
-  customer: "desibazaar_customer",
-  admin: "desibazaar_admin",
-  platform: "desibazaar_platform",
-  jobs: "desibazaar_jobs",
-};
+/** The environment variable that gives a role's URL: DATABASE_APP_URL, DATABASE_JOBS_URL, ... */
+export const roleUrlVariable = <K extends DbRoleKind>(kind: K) => `DATABASE_${kind.toUpperCase() as Uppercase<K>}_URL` as const;
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -55,7 +50,7 @@ export function resolveRoleNames(ownerUrl: string, explicit: ExplicitRoleUrls = 
   const derived = roleNamesFor(databaseOf(ownerUrl));
   const names = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, explicit[kind] ? roleOf(explicit[kind]!) : derived[kind]])) as RoleNames;
   for (const kind of ROLE_KINDS) {
-    if (!ROLE_NAME.test(names[kind])) throw new Error(`DATABASE_${kind.toUpperCase()}_URL: the role name must be lower-case letters, digits and _`);
+    if (!ROLE_NAME.test(names[kind])) throw new Error(`${roleUrlVariable(kind)}: the role name must be lower-case letters, digits and _`);
   }
   return names;
 }
@@ -72,7 +67,10 @@ export function roleUrlsFor(ownerUrl: string, names: RoleNames, passwords: Recor
   ) as RoleUrls;
 }
 
+/** sql/ names the roles desibazaar_app, desibazaar_customer, ...: one placeholder per kind. */
+const ROLE_PLACEHOLDER = new RegExp(`\\bdesibazaar_(${ROLE_KINDS.join("|")})\\b`, "g");
+
 /** Rewrites sql/ text written with the placeholder names to this database's role names. */
 export function withRoleNames(sqlText: string, names: RoleNames): string {
-  return sqlText.replace(/\bdesibazaar_(app|customer|admin|platform|jobs)\b/g, (_, kind: DbRoleKind) => names[kind]);
+  return sqlText.replace(ROLE_PLACEHOLDER, (_, kind: DbRoleKind) => names[kind]);
 }

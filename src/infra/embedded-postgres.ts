@@ -10,18 +10,21 @@ import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { preparePostgresRuntime, type PostgresRuntime } from "./postgres-runtime.ts";
-import { stopLeftover, waitUntil } from "./processes.ts";
+import { freePort, stopLeftover, waitUntil } from "./processes.ts";
 
 export const EMBEDDED_PASSWORD = "desibazaar-local";
 
 export interface EmbeddedPostgresHandle {
   ownerUrl: string;
+  /** The port it listens on (the one asked for, or the free one it found). */
+  port: number;
   stop(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
-  port: number;
+  /** 0 or unset: a free port, and another one if a different process takes it before PostgreSQL binds it. */
+  port?: number;
   database: string;
   /** Trade durability for speed (tests): no fsync, no synchronous commit. */
   ephemeral?: boolean;
@@ -70,11 +73,12 @@ async function initialise(runtime: PostgresRuntime, log: (m: string) => void): P
   }
 }
 
-/** Starts the server and resolves once it accepts connections. */
-function serve(runtime: PostgresRuntime, options: EmbeddedPostgresOptions, log: (m: string) => void): Promise<ChildProcess> {
+/** Starts the server on `port` and resolves once it accepts connections. */
+function serve(runtime: PostgresRuntime, port: number, options: EmbeddedPostgresOptions, log: (m: string) => void): Promise<ChildProcess> {
   const durability = options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : [];
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", ...durability];
-  const child = launch(runtime, "postgres", ["-D", runtime.dataDir, "-p", String(options.port), ...flags], log);
+  log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
+  const child = launch(runtime, "postgres", ["-D", runtime.dataDir, "-p", String(port), ...flags], log);
   return new Promise((resolve, reject) => {
     const ready = (chunk: Buffer) => {
       if (!chunk.toString("utf8").includes("database system is ready to accept connections")) return;
@@ -84,9 +88,26 @@ function serve(runtime: PostgresRuntime, options: EmbeddedPostgresOptions, log: 
     child.stderr!.on("data", ready);
     exited(child, "PostgreSQL").then(
       () => reject(new Error("PostgreSQL exited before it was ready")),
-      (error: Error) => reject(new Error(`embedded PostgreSQL did not start on port ${options.port} (is the port taken?): ${error.message}`)),
+      (error: Error) => reject(new Error(`embedded PostgreSQL did not start on port ${port} (is the port taken?): ${error.message}`)),
     );
   });
+}
+
+/**
+ * serve() on the port asked for, or on a free one. A free port can be taken by
+ * another process between our probe and PostgreSQL's bind (several test runs on
+ * one machine): then, and only for this step, try again on another (3 tries).
+ */
+async function serveOnPort(runtime: PostgresRuntime, options: EmbeddedPostgresOptions, log: (m: string) => void): Promise<{ child: ChildProcess; port: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port || freePort();
+    try {
+      return { child: await serve(runtime, port, options, log), port };
+    } catch (error) {
+      if (options.port || attempt >= 3) throw error;
+      log(`embedded PostgreSQL did not start on ${port}; trying another port`);
+    }
+  }
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
@@ -94,11 +115,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const runtime = preparePostgresRuntime(options.dataDir, options.notify ?? log);
   await stopLeftover(join(runtime.dataDir, "postmaster.pid"), "PostgreSQL", log);
   if (!existsSync(join(runtime.dataDir, "PG_VERSION"))) await initialise(runtime, log);
-  const child = await serve(runtime, options, log);
+  const { child, port } = await serveOnPort(runtime, options, log);
 
-  const ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  const ownerUrl = `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${options.database}`;
   return {
     ownerUrl,
+    port,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const gone = new Promise((resolve) => child.once("exit", resolve));

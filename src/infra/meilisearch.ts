@@ -6,7 +6,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { isAlive, stopLeftover, waitUntil } from "./processes.ts";
+import { livePid, stopLeftover, waitUntil } from "./processes.ts";
 
 export interface MeilisearchHandle {
   url: string;
@@ -89,7 +89,5 @@ export async function startMeilisearch(options: {
 export function runningMeilisearch(dataDir: string): string | null {
   const dir = resolve(dataDir);
   const [pidFile, urlFile] = [join(dir, "meilisearch.pid"), join(dir, "meilisearch.url")];
-  if (!existsSync(pidFile) || !existsSync(urlFile)) return null;
-  const pid = Number.parseInt(readFileSync(pidFile, "utf8").trim(), 10);
-  return Number.isInteger(pid) && pid > 1 && isAlive(pid) ? readFileSync(urlFile, "utf8").trim() : null;
+  return livePid(pidFile) && existsSync(urlFile) ? readFileSync(urlFile, "utf8").trim() : null;
 }

@@ -16,9 +16,6 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, r
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 
-/** A start-up problem the user must act on; its message is the one line they see. */
-export class StartupError extends Error {}
-
 export interface OsUser {
   uid: number;
   gid: number;
@@ -45,7 +42,7 @@ function shippedDistribution(): { nativeDir: string; version: string } {
   try {
     entry = require.resolve(name);
   } catch {
-    throw new StartupError(`embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL`);
+    throw new Error(`embedded PostgreSQL has no binaries for ${process.platform}-${process.arch} (${name} is not installed); set DATABASE_URL`);
   }
   const packageDir = resolve(dirname(entry), "..");
   const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
@@ -69,7 +66,7 @@ function osUser(): OsUser {
       if (spawnSync("getent", ["group", OS_USER]).status !== 0) execFileSync("groupadd", ["--system", OS_USER], { stdio: "pipe" });
       execFileSync("useradd", ["--system", "--no-create-home", "-g", OS_USER, OS_USER], { stdio: "pipe" });
     } catch {
-      throw new StartupError(`PostgreSQL cannot run as root and no "${OS_USER}" OS user could be created (useradd failed); ${ADVICE}`);
+      throw new Error(`PostgreSQL cannot run as root and no "${OS_USER}" OS user could be created (useradd failed); ${ADVICE}`);
     }
   }
   return { uid: idOf("-u")!, gid: idOf("-g")! };
@@ -97,11 +94,11 @@ function binariesFor(user: OsUser, notify: (m: string) => void): string {
     } catch (error) {
       // Another start may have finished the same copy first.
       if (!existsSync(join(cached, "bin", "postgres"))) {
-        throw new StartupError(`the ${OS_USER} user cannot reach PostgreSQL's binaries and copying them to ${cached} failed (${(error as Error).message.split("\n")[0]}); ${ADVICE}`);
+        throw new Error(`the ${OS_USER} user cannot reach PostgreSQL's binaries and copying them to ${cached} failed (${(error as Error).message.split("\n")[0]}); ${ADVICE}`);
       }
     }
   }
-  if (!userCan(user, "-x", join(cached, "bin", "postgres"))) throw new StartupError(`the ${OS_USER} user cannot run ${cached}/bin/postgres; ${ADVICE}`);
+  if (!userCan(user, "-x", join(cached, "bin", "postgres"))) throw new Error(`the ${OS_USER} user cannot run ${cached}/bin/postgres; ${ADVICE}`);
   return join(cached, "bin");
 }
 
@@ -130,7 +127,7 @@ function dataDirFor(dataDir: string, user: OsUser, notify: (m: string) => void):
     return link;
   }
   if (existsSync(join(link, "PG_VERSION"))) {
-    throw new StartupError(`PostgreSQL's data in ${link} is out of reach of the ${OS_USER} OS user (a parent directory is private); move DATA_DIR somewhere it can reach, or ${ADVICE}`);
+    throw new Error(`PostgreSQL's data in ${link} is out of reach of the ${OS_USER} OS user (a parent directory is private); move DATA_DIR somewhere it can reach, or ${ADVICE}`);
   }
   const relocated = join(RELOCATED_DATA, `postgres-${createHash("sha256").update(realpathSync(dataDir)).digest("hex").slice(0, 16)}`);
   // No link to it: whatever is there belonged to an earlier DATA_DIR at this path, since removed.

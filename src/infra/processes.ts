@@ -19,14 +19,20 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   return check();
 }
 
+/** The pid on the first line of `pidFile` (ours, or PostgreSQL's postmaster.pid) if that process is alive, else null. */
+export function livePid(pidFile: string): number | null {
+  if (!existsSync(pidFile)) return null;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  return pid > 1 && isAlive(pid) ? pid : null;
+}
+
 /**
  * A process left behind by a parent that was SIGKILLed still holds its data
  * directory. Ask it to stop (SIGINT: PostgreSQL's fast shutdown), then insist.
  */
 export async function stopLeftover(pidFile: string, describe: string, log: (m: string) => void): Promise<void> {
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
-  if (Number.isInteger(pid) && pid > 1 && isAlive(pid)) {
+  const pid = livePid(pidFile);
+  if (pid) {
     log(`stopping ${describe} left running by an earlier process (pid ${pid})`);
     process.kill(pid, "SIGINT");
     if (!(await waitUntil(() => !isAlive(pid), 15_000))) {

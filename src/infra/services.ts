@@ -51,24 +51,6 @@ export function persistedSecret(dataDir: string, name: string): string {
   return secret;
 }
 
-/**
- * A free port can be taken by another process between our probe and PostgreSQL's
- * bind (several test runs on one machine): without a fixed port, try once more
- * on another.
- */
-async function startEmbeddedPostgresOnFreePort(config: ServiceConfig, log: (m: string) => void) {
-  for (let attempt = 1; ; attempt++) {
-    const port = config.postgresPort || freePort();
-    log(`starting embedded PostgreSQL on 127.0.0.1:${port}`);
-    try {
-      return { port, ...(await startEmbeddedPostgres({ dataDir: config.dataDir, port, database: "desibazaar", ephemeral: config.ephemeral, log, notify: config.notify })) };
-    } catch (error) {
-      if (config.postgresPort || attempt >= 3) throw error;
-      log(`embedded PostgreSQL did not start on ${port}; trying another port`);
-    }
-  }
-}
-
 export async function startServices(config: ServiceConfig): Promise<RunningServices> {
   const log = config.log ?? (() => {});
   const stops: (() => Promise<void>)[] = [];
@@ -79,7 +61,8 @@ export async function startServices(config: ServiceConfig): Promise<RunningServi
   try {
     let ownerUrl = config.databaseUrl;
     if (!ownerUrl) {
-      const pg = await startEmbeddedPostgresOnFreePort(config, log);
+      // postgresPort 0 or unset: a free port (another if that one is taken before PostgreSQL binds it).
+      const pg = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.postgresPort, database: "desibazaar", ephemeral: config.ephemeral, log, notify: config.notify });
       stops.push(pg.stop);
       started.push(`postgres:${pg.port}`);
       ownerUrl = pg.ownerUrl;

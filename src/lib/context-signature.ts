@@ -22,12 +22,17 @@ export interface ContextClaims {
 
 const BLOCK = 64;
 
-export function assertUsableKey(key: string): void {
+/** A key is 32 to 64 bytes: at least SHA-256's output, at most one block (so the pads hold it as is). */
+export function isUsableKey(key: string): boolean {
   const bytes = Buffer.byteLength(key);
-  if (bytes < 32 || bytes > BLOCK) throw new Error("the context signing key must be 32 to 64 bytes");
+  return bytes >= 32 && bytes <= BLOCK;
 }
 
-export function contextPayload(claims: ContextClaims): string {
+function assertUsableKey(key: string): void {
+  if (!isUsableKey(key)) throw new Error("the context signing key must be 32 to 64 bytes");
+}
+
+function contextPayload(claims: ContextClaims): string {
   return `v1.${claims.role}.${claims.tenantId ?? ""}.${claims.userId ?? ""}.${claims.expiresAt}`;
 }
 
@@ -39,8 +44,6 @@ export function contextSigner(key: string) {
     return `${payload}.${createHmac("sha256", key).update(payload).digest("hex")}`;
   };
 }
-
-export type ContextSigner = ReturnType<typeof contextSigner>;
 
 /** The key's inner and outer HMAC pads, as the database stores them. */
 export function hmacPads(key: string): { inner: Buffer; outer: Buffer } {

@@ -12,7 +12,7 @@ export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
  * and postgres.js encodes an unpaired surrogate as U+FFFD, silently storing
  * something other than what was sent. Both are valid in a JS string.
  */
-export const isStorableText = (text: string) => !text.includes("\u0000") && text.isWellFormed();
+const isStorableText = (text: string) => !text.includes("\u0000") && text.isWellFormed();
 
 const STORABLE = "must be valid text (no NUL characters or unpaired surrogates)";
 

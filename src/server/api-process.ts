@@ -7,7 +7,8 @@
  * It exits when the first process is gone (even SIGKILLed): an orphan would go
  * on serving the port with nobody to stop it.
  */
-import { env } from "../env.ts";
+import type { RoleUrls } from "../db/roles.ts";
+import { env, roleUrlsFromEnv } from "../env.ts";
 import { stopOnSignals } from "../lib/stop-signals.ts";
 import { apiDepsFromEnv } from "./api-deps.ts";
 import { serveApi } from "./serve.ts";
@@ -15,7 +16,8 @@ import { serveApi } from "./serve.ts";
 // Passed in rather than read from process.ppid at start: the first process may already be gone by then.
 const parent = env.API_PROCESS_PARENT ?? process.ppid;
 const deps = apiDepsFromEnv({
-  roleUrls: { app: env.DATABASE_APP_URL!, customer: env.DATABASE_CUSTOMER_URL!, admin: env.DATABASE_ADMIN_URL!, platform: env.DATABASE_PLATFORM_URL!, jobs: env.DATABASE_JOBS_URL! },
+  // The first process sets every one of them (src/server/processes.ts).
+  roleUrls: roleUrlsFromEnv(env) as RoleUrls,
   contextKey: env.CONTEXT_SIGNING_KEY!,
   poolMax: env.DATABASE_POOL_MAX,
   meiliUrl: env.MEILI_URL,

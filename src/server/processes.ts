@@ -5,7 +5,7 @@
  * database's max_connections (src/db/pool-budget.ts).
  */
 import { join } from "node:path";
-import type { RoleUrls } from "../db/roles.ts";
+import { ROLE_KINDS, roleUrlVariable, type RoleUrls } from "../db/roles.ts";
 import { processEnvironment } from "../env.ts";
 
 export interface ApiProcessConfig {
@@ -23,11 +23,7 @@ export function startApiProcesses(count: number, config: ApiProcessConfig, say: 
   const env = {
     ...processEnvironment(),
     PORT: String(config.port),
-    DATABASE_APP_URL: config.roleUrls.app,
-    DATABASE_CUSTOMER_URL: config.roleUrls.customer,
-    DATABASE_ADMIN_URL: config.roleUrls.admin,
-    DATABASE_PLATFORM_URL: config.roleUrls.platform,
-    DATABASE_JOBS_URL: config.roleUrls.jobs,
+    ...Object.fromEntries(ROLE_KINDS.map((kind) => [roleUrlVariable(kind), config.roleUrls[kind]])),
     DATABASE_POOL_MAX: String(config.poolMax),
     CONTEXT_SIGNING_KEY: config.contextKey,
     MEILI_URL: config.meiliUrl,

@@ -15,15 +15,12 @@ export const invoiceStatus = pgEnum("invoice_status", ["draft", "issued", "paid"
 
 export type TenantStatus = (typeof tenantStatus.enumValues)[number];
 export type MemberRole = (typeof memberRole.enumValues)[number];
-export type SubscriptionStatus = (typeof subscriptionStatus.enumValues)[number];
 export type BillingCycle = (typeof billingCycle.enumValues)[number];
 export type ProductStatus = (typeof productStatus.enumValues)[number];
 export type BookingStatus = (typeof bookingStatus.enumValues)[number];
-export type OrderStatus = (typeof orderStatus.enumValues)[number];
 
 /**
  * Plan ids: the rows of subscription_plans (sql/006). A table rather than an
  * enum so prices and limits change without a migration; the ids are fixed.
  */
 export const PLAN_IDS = ["free", "standard", "professional", "enterprise"] as const;
-export type PlanId = (typeof PLAN_IDS)[number];
