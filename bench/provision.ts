@@ -10,7 +10,7 @@
 import postgres from "postgres";
 import { createDeps } from "../src/deps.ts";
 import { register } from "../src/services/auth/register.ts";
-import { provisionTenant } from "../src/services/tenants/provision.ts";
+import { DEFAULT_PROVISIONING_POLICY, provisionTenant } from "../src/services/tenants/provision.ts";
 import type { BenchEnv } from "./env.ts";
 import { int, latency, ms } from "./stats.ts";
 
@@ -25,20 +25,22 @@ export async function benchProvision(env: BenchEnv): Promise<string[]> {
   const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: Math.max(...CONCURRENCIES) }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test" });
   const owner = postgres(env.ownerUrl, { max: 1, onnotice: () => {} });
   try {
-    const { userId } = await register(deps.scopes.asPlatform, {
-      email: `bench-provision-${crypto.randomUUID()}@example.test`,
-      password: crypto.randomUUID(),
-      name: "Bench Owner",
-    });
-    const provisionOne = (name: string, i: number) =>
+    // One owner per request in flight, as real sign-ups are: one account's provisions queue behind each
+    // other (the per-account business cap locks the account), and each owner may hold all it makes here.
+    const owners = await Promise.all(
+      Array.from({ length: Math.max(...CONCURRENCIES) }, async () =>
+        (await register(deps.scopes.asPlatform, { email: `bench-provision-${crypto.randomUUID()}@example.test`, password: crypto.randomUUID(), name: "Bench Owner" })).userId,
+      ),
+    );
+    const policy = { ...DEFAULT_PROVISIONING_POLICY, maxBusinessesPerUser: 2 * TOTAL + WARMUP };
+    const provisionOne = (userId: number, name: string, i: number) =>
       deps.scopes.asNewTenant(userId, (s) =>
-        provisionTenant(s, userId, {
-          name,
-          industryType: INDUSTRIES[i % INDUSTRIES.length]!,
-          subscriptionPlanId: "free",
-          tenantTier: "standard",
-          dataResidency: "in",
-        }),
+        provisionTenant(
+          s,
+          userId,
+          { name, industryType: INDUSTRIES[i % INDUSTRIES.length]!, subscriptionPlanId: "free", tenantTier: "standard", dataResidency: "in" },
+          { policy },
+        ),
       );
 
     /** `count` provisions with `concurrency` in flight; half share one name, so slug collisions are part of the load. */
@@ -47,10 +49,10 @@ export async function benchProvision(env: BenchEnv): Promise<string[]> {
       let next = 0;
       const started = performance.now();
       await Promise.all(
-        Array.from({ length: concurrency }, async () => {
+        Array.from({ length: concurrency }, async (_, slot) => {
           for (let i = next++; i < count; i = next++) {
             const t0 = performance.now();
-            await provisionOne(i % 2 ? `${prefix} Shared Name` : `${prefix} Shop ${i}`, i);
+            await provisionOne(owners[slot]!, i % 2 ? `${prefix} Shared Name` : `${prefix} Shop ${i}`, i);
             samples[i] = performance.now() - t0;
           }
         }),
