@@ -26,6 +26,7 @@ import { storageKey } from "../src/tenancy/files.ts";
 import type { AppRouter } from "../src/trpc/router.ts";
 import { png } from "../test/files/sample-png.ts";
 import type { BenchEnv } from "./env.ts";
+import { ownerWithTenant } from "./http-in-process.ts";
 import { serveOnLoopback } from "./http-load.ts";
 import { latency, ms, ratio } from "./stats.ts";
 
@@ -69,14 +70,8 @@ export async function filesBench(env: BenchEnv): Promise<string[]> {
   const base = `http://127.0.0.1:${server.port}`;
   const blobs = createBlobStore({ driver: "fs", path: dir });
   try {
-    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, transformer: superjson })] });
-    const email = `bench-files-${crypto.randomUUID()}@example.test`;
-    const password = `bench-${crypto.randomUUID()}`;
-    await anonymous.auth.register.mutate({ email, password, name: "Bench Files" });
-    const { accessToken } = await anonymous.auth.login.mutate({ email, password });
+    const { accessToken, tenant } = await ownerWithTenant(base);
     const headers = { authorization: `Bearer ${accessToken}` };
-    const authed = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${base}/trpc`, transformer: superjson, headers })] });
-    const tenant = await authed.tenants.provision.mutate({ name: "Bench Files Bazaar", industryType: "retail" });
     // This throw-away database only: no request cap, no storage cap, so the request path is what is measured.
     await owner`update subscription_plans set requests_per_minute = null, storage_bytes = null`;
     const tenantHeaders = { ...headers, "x-tenant-id": tenant.tenantKey };

@@ -28,7 +28,7 @@ const ROUND_SECONDS = 3;
 const WARMUP_SECONDS = 1;
 
 /** A user who owns a business, made through the public API like a real client. */
-async function ownerWithTenant(baseUrl: string) {
+export async function ownerWithTenant(baseUrl: string) {
   const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${baseUrl}/trpc`, transformer: superjson })] });
   const email = `bench-${crypto.randomUUID()}@example.test`;
   const password = `bench-${crypto.randomUUID()}`;

@@ -23,7 +23,6 @@ import { createProduct } from "../src/services/products/create.ts";
 import { CreateProductInput } from "../src/services/products/schemas.ts";
 import { updateProduct } from "../src/services/products/update.ts";
 import { provisionTenant } from "../src/services/tenants/provision.ts";
-import { createSearch } from "../src/tenancy/search.ts";
 import type { ProductDocument } from "../src/tenancy/search-indexes.ts";
 import type { BenchEnv } from "./env.ts";
 import { int, latency, ms, pick, ratio } from "./stats.ts";
@@ -76,9 +75,11 @@ export async function searchBench(env: BenchEnv): Promise<string[]> {
   const { say, meiliUrl: url, meiliMasterKey: key } = env;
   if (!url) throw new Error("search bench: no Meilisearch (bench/run.ts starts one when this benchmark is selected)");
   const prefix = `desibazaar-bench-${crypto.randomUUID().slice(0, 8)}`;
-  const search = createSearch({ url, masterKey: key, indexPrefix: prefix });
   const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: 10 }, tokens: { secret: crypto.randomUUID() }, baseDomain: "desibazaar.test", meiliUrl: url, meiliMasterKey: key, meiliIndexPrefix: prefix });
+  // The deps' own search service (the one scope.search uses) writes and reads the bench's indexes.
+  const { search } = deps;
   const runtime = { mailer: createMailer(undefined), mailFrom: "bench@desibazaar.test", orderHoldMinutes: 30 };
+  const owner = postgres(env.ownerUrl, { max: 1, onnotice: () => {} });
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
     await search.setup();
@@ -123,7 +124,6 @@ export async function searchBench(env: BenchEnv): Promise<string[]> {
     }
     worker = await startWorker({ jobsUrl: env.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime, schedule: false });
     const lines = [line1];
-    const owner = postgres(env.ownerUrl, { max: 1, onnotice: () => {} });
     for (const perSecond of [10, 50]) {
       const since = new Date();
       const lag = await indexingLag(deps, shops, url, key, index, perSecond, say);
@@ -137,12 +137,11 @@ export async function searchBench(env: BenchEnv): Promise<string[]> {
       lines.push(`indexing lag, commit → searchable, ${int(lag.samples.length)} writes at ${int(lag.rate)}/s over 20 businesses into that index (one worker, defaults): p50 ${ms(l.p50)}, p99 ${ms(l.p99)}`);
       say(lines.at(-1)!);
     }
-    await owner.end({ timeout: 5 });
     return lines;
   } finally {
     await worker?.stop();
     runtime.mailer.close();
-    await deps.close();
+    await Promise.all([deps.close(), owner.end({ timeout: 5 })]);
     await search.drop().catch((error) => say(`could not drop the bench's indexes: ${String(error)}`));
   }
 }

@@ -28,10 +28,8 @@ const dataDir = join(ROOT, ".test-data", runId);
 mkdirSync(dataDir, { recursive: true });
 const logFile = join(dataDir, "app.log");
 const secretsFile = join(dataDir, "secrets.txt");
-// Redis is shared: this run's keys all live under its own prefix, removed at the end.
-const cachePrefix = `desibazaar-test-${runId}`;
-// Meilisearch may be shared too (MEILI_URL): the same rule for its indexes and keys.
-const searchPrefix = `desibazaar-test-${runId}`;
+// Redis and Meilisearch (MEILI_URL) may be shared: this run's keys and indexes all live under its own prefix, removed at the end.
+const runPrefix = `desibazaar-test-${runId}`;
 const say = (m: string) => console.log(`[test] ${m}`);
 
 async function main(): Promise<number> {
@@ -50,7 +48,7 @@ async function main(): Promise<number> {
   // The run's own secrets are scanned for too: the key that signs contexts, role passwords, the token key.
   const rolePasswords = Object.values(services.roleUrls).map((u) => decodeURIComponent(new URL(u).password));
   appendFileSync(secretsFile, [services.contextKey, jwtSecret, services.meiliMasterKey, ...rolePasswords].filter(Boolean).join("\n") + "\n");
-  const search = createSearch({ url: services.meiliUrl, masterKey: services.meiliMasterKey, indexPrefix: searchPrefix });
+  const search = createSearch({ url: services.meiliUrl, masterKey: services.meiliMasterKey, indexPrefix: runPrefix });
   say(process.env.REDIS_URL ? "Redis: REDIS_URL (redis driver)" : "Redis: REDIS_URL not set; cache tests use the memory driver");
 
   let passed = 0;
@@ -75,8 +73,8 @@ async function main(): Promise<number> {
         LOG_LEVEL: "debug",
         TEST_SECRETS_FILE: secretsFile,
         JWT_SECRET: jwtSecret,
-        CACHE_PREFIX: cachePrefix,
-        MEILI_INDEX_PREFIX: searchPrefix,
+        CACHE_PREFIX: runPrefix,
+        MEILI_INDEX_PREFIX: runPrefix,
       },
       stdout: "pipe",
       stderr: "pipe",
@@ -108,7 +106,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await search.drop().catch((e) => say(`could not remove this run's search indexes and keys: ${String(e)}`));
-    if (process.env.REDIS_URL) await removeKeysUnder(process.env.REDIS_URL, cachePrefix).catch((e) => say(`could not remove this run's Redis keys: ${String(e)}`));
+    if (process.env.REDIS_URL) await removeKeysUnder(process.env.REDIS_URL, runPrefix).catch((e) => say(`could not remove this run's Redis keys: ${String(e)}`));
     await services.stop();
     await fresh?.drop();
     if (failed === 0) removeDataDir(dataDir);
@@ -123,7 +121,7 @@ async function recordSearchKeys(url: string, masterKey: string): Promise<void> {
   const response = await fetch(new URL("/keys?limit=10000", url), { headers: { authorization: `Bearer ${masterKey}` } });
   if (!response.ok) throw new Error(`GET /keys answered ${response.status}`);
   const { results } = (await response.json()) as { results: { name: string | null; key: string }[] };
-  const mine = results.filter((k) => k.name?.startsWith(`${searchPrefix}-`)).map((k) => k.key);
+  const mine = results.filter((k) => k.name?.startsWith(`${runPrefix}-`)).map((k) => k.key);
   if (mine.length) appendFileSync(secretsFile, mine.join("\n") + "\n");
 }
 

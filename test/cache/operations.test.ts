@@ -5,7 +5,7 @@
  * and the cache part of /health's detail (per-tenant rows only for a super admin).
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
+import { tenantCli as cli } from "../setup/cli.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { createTenant } from "../setup/fixtures.ts";
@@ -16,7 +16,6 @@ import { customPlan, shopOnPlan, quickUser } from "./plans.ts";
 setDefaultTimeout(60_000);
 const owner = connectOwner(ownerUrl, 2);
 afterAll(() => owner.end({ timeout: 5 }));
-const ROOT = join(import.meta.dir, "..", "..");
 
 securityMatrix({ name: "admin.cache.stats", kind: "admin", call: async (c) => expect(Array.isArray(await c.admin.cache.stats.query({ limit: 5 }))).toBe(true) });
 securityMatrix({
@@ -79,12 +78,6 @@ describe("/health detail", () => {
 });
 
 describe("bun run tenant", () => {
-  const cli = async (...args: string[]) => {
-    const child = Bun.spawn(["bun", "src/cli/tenant.ts", ...args], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-    return { code, stdout, stderr };
-  };
-
   test("rate-limit lists the plans' rates and sets one; flush-cache flushes a business; wrong use exits 2", async () => {
     const planId = await customPlan(owner, 100);
     const set = await cli("rate-limit", planId, "250", "--json");

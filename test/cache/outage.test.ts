@@ -13,6 +13,7 @@ import { env } from "../../src/env.ts";
 import { logger } from "../../src/lib/logger.ts";
 import { createTenant } from "../setup/fixtures.ts";
 import { contextKey, urls, ownerUrl } from "../setup/harness.ts";
+import { waitFor } from "../setup/wait.ts";
 import { startRedisProxy } from "./redis-proxy.ts";
 import { quickUser } from "./plans.ts";
 import { connectOwner } from "../setup/catalog.ts";
@@ -30,14 +31,6 @@ const logSince = (offset: number) => {
 };
 const logSize = () => (env.LOG_FILE ? statSync(env.LOG_FILE).size : 0);
 const count = (text: string, phrase: string) => text.split("\n").filter((l) => l.includes(phrase)).length;
-
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (await check()) return;
-    await Bun.sleep(50);
-  }
-  throw new Error(`gave up waiting: ${what}`);
-}
 
 describe.skipIf(!REDIS_URL)("Redis unreachable mid-run", () => {
   let proxy: ReturnType<typeof startRedisProxy>;
@@ -68,7 +61,7 @@ describe.skipIf(!REDIS_URL)("Redis unreachable mid-run", () => {
     const offset = logSize();
 
     proxy.cut();
-    await eventually(async () => (await health()).cache === "down", "/health to notice");
+    await waitFor("/health to notice", async () => (await health()).cache === "down", 7_500);
     const down = await health();
     expect(down).toMatchObject({ status: "ok", cache: "down", detail: { rateLimit: { store: "memory" } } });
     const during = [];
@@ -80,7 +73,7 @@ describe.skipIf(!REDIS_URL)("Redis unreachable mid-run", () => {
     expect(((await request("categories.list")).data as { name: string }[]).map((c) => c.name)).toContain("Made During Outage");
 
     proxy.restore();
-    await eventually(async () => (await health()).cache === "up", "/health to see Redis again");
+    await waitFor("/health to see Redis again", async () => (await health()).cache === "up", 7_500);
     expect((await health()).detail.rateLimit.store).toBe("redis");
     const after = await request("categories.list");
     expect(after.status).toBe(200);

@@ -4,8 +4,8 @@
  * output, exit codes (0 done, 1 failed, 2 wrong use), and the effect in the database.
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
 import { connectOwner } from "../setup/catalog.ts";
+import { tenantCli as cli } from "../setup/cli.ts";
 import { client } from "../setup/client.ts";
 import { createUser, signIn, unique } from "../setup/fixtures.ts";
 import { ownerUrl } from "../setup/harness.ts";
@@ -15,14 +15,6 @@ import { setSubscription } from "../subscriptions/support.ts";
 setDefaultTimeout(60_000);
 const owner = connectOwner(ownerUrl, 2);
 afterAll(() => owner.end({ timeout: 5 }));
-
-const ROOT = join(import.meta.dir, "..", "..");
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = Bun.spawn(["bun", "src/cli/tenant.ts", ...args], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { code, stdout, stderr };
-}
 
 const statusOf = async (tenantKey: string) => (await owner`select status from business_tenants where tenant_key = ${tenantKey}::uuid`)[0]?.status;
 

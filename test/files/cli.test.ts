@@ -5,16 +5,15 @@
  * leaves nothing of the business in storage.
  */
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
 import { archiveProgressPrinter } from "../../src/cli/file-verbs.ts";
 import { deleteAllTenantFiles } from "../../src/services/files/delete-all.ts";
 import { reserveStorage } from "../../src/services/subscriptions/storage.ts";
+import { tenantCli as cli } from "../setup/cli.ts";
 import { app, deps, scopes } from "../setup/harness.ts";
 import { shop } from "../setup/fixtures.ts";
 import { png, storageCounter, upload } from "./support.ts";
 
 setDefaultTimeout(90_000);
-const ROOT = join(import.meta.dir, "..", "..");
 const touched = new Set<number>();
 const archives: string[] = [];
 afterAll(async () => {
@@ -22,11 +21,6 @@ afterAll(async () => {
   for (const key of archives) await deps.files.removeArchive(key);
 });
 
-async function cli(...args: string[]) {
-  const child = Bun.spawn(["bun", "src/cli/tenant.ts", ...args], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
-  return { code, stdout, stderr };
-}
 
 async function stocked(n: number) {
   const s = await shop();

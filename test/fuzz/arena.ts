@@ -8,11 +8,8 @@
  * in a scratch schema, which is how a failed mutation is shown to have written nothing.
  */
 import postgres from "postgres";
-import { businessTenants } from "../../src/db/schema/index.ts";
-import { provisionTenant } from "../../src/services/tenants/provision.ts";
-import { eq } from "drizzle-orm";
-import { addMember, createTenant, createUser, makeBooking, makeCategory, makeProduct, makeService, newSession, setTenantStatus, unique, type Principal, type TestTenant, type TestUser } from "../setup/fixtures.ts";
-import { ownerUrl, scopes } from "../setup/harness.ts";
+import { addMember, createTenant, createUser, makeBooking, makeCategory, makeProduct, makeService, newSession, setTenantStatus, unique, type Principal, type TestTenant } from "../setup/fixtures.ts";
+import { ownerUrl } from "../setup/harness.ts";
 import type { KnownValues } from "./inputs.ts";
 
 export type CallerKind = "anonymous" | "stranger" | "owner" | "staff" | "customer" | "superAdmin";
@@ -62,23 +59,10 @@ export async function foreignBusiness(): Promise<Foreign> {
   return { tenant, ids: [category.id, product.id, service.id, booking.id, owner.userId], byField, markers: [marker, tenant.tenantKey, tenant.slug, owner.email] };
 }
 
-async function enterpriseBusiness(owner: TestUser): Promise<TestTenant> {
-  const created = await scopes.asNewTenant(owner.userId, (s) =>
-    provisionTenant(
-      s,
-      owner.userId,
-      { name: `Fuzz ${unique()}`, industryType: "retail", subscriptionPlanId: "enterprise", tenantTier: "standard", dataResidency: "in" },
-      // One owner holds every arena's business, all on the enterprise plan (so the rate limit never stops the fuzz).
-      { policy: { trialPlanId: "enterprise", maxBusinessesPerUser: 1_000_000 } },
-    ),
-  );
-  await setTenantStatus(created.businessId, "active");
-  return { businessId: created.businessId, tenantKey: created.tenantKey, slug: created.slug };
-}
-
 /** A fresh business A for one procedure's run, its callers' sessions, and the ids and refs to mix into inputs. */
 export async function arena(users: Cast, foreign: Foreign): Promise<Arena> {
-  const tenant = await enterpriseBusiness(users.owner);
+  // One owner holds every arena's business, all on the enterprise plan (so the rate limit never stops the fuzz).
+  const tenant = await createTenant(users.owner, { plan: "enterprise", name: `Fuzz ${unique()}` });
   await addMember(tenant, users.staff, "staff");
   const category = await makeCategory(users.owner, tenant);
   const product = await makeProduct(users.owner, tenant, { stock: 1000, categoryId: category.id });
@@ -98,12 +82,6 @@ export async function arena(users: Cast, foreign: Foreign): Promise<Arena> {
     },
     own: { ids: [], byField, tenantRefs: [tenant.tenantKey] },
   };
-}
-
-/** Whether business A still exists and is open (a fuzzed lifecycle call may have closed or purged it). */
-export async function stillOpen(tenant: TestTenant): Promise<boolean> {
-  const [row] = await scopes.asSuperAdmin((s) => s.db.select({ status: businessTenants.status }).from(businessTenants).where(eq(businessTenants.id, tenant.businessId)));
-  return row?.status === "active";
 }
 
 /**

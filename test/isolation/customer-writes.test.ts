@@ -8,9 +8,11 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
-import { sqlState } from "../setup/catalog.ts";
+import { outcome } from "../setup/db-errors.ts";
 import { inHours, makeBooking, makeOrder, makeProduct, makeService, type Principal, quickUser, shop, type TestTenant } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
+import { rolledBack } from "../setup/rollback.ts";
+import type { ScopedDb } from "../../src/tenancy/transaction.ts";
 
 let tenant: TestTenant, other: TestTenant, alice: Principal;
 let service: { id: number; priceCents: number; currency: string; durationMinutes: number };
@@ -23,31 +25,21 @@ beforeAll(async () => {
   alice = await quickUser();
 });
 
-class Rollback {
-  constructor(readonly value: unknown) {}
-}
 /** As alice, in one transaction rolled back afterwards: the statements' outcomes, "ok" or their SQLSTATE. */
-async function asAlice(...statements: ((ids: { orderId?: number }) => SQL)[]): Promise<string[]> {
-  try {
-    await scopes.asCustomer(alice.userId, async (s) => {
+function asAlice(...statements: ((ids: { orderId?: number }) => SQL)[]): Promise<string[]> {
+  return rolledBack(
+    (run: (db: ScopedDb) => Promise<never>) => scopes.asCustomer(alice.userId, (s) => run(s.db)),
+    async (db) => {
       const out: string[] = [];
       const ids: { orderId?: number } = {};
       for (const statement of statements) {
-        try {
-          const rows = await s.db.transaction(() => s.db.execute(statement(ids)));
-          if (rows[0] && "id" in rows[0]) ids.orderId = Number(rows[0].id);
-          out.push("ok");
-        } catch (error) {
-          out.push(sqlState(error) ?? String(error));
-        }
+        const { rows, code, message } = await outcome(db.transaction(() => db.execute(statement(ids))));
+        if (rows?.[0] && "id" in rows[0]) ids.orderId = Number(rows[0].id);
+        out.push(rows ? "ok" : (code ?? String(message)));
       }
-      throw new Rollback(out);
-    });
-  } catch (error) {
-    if (error instanceof Rollback) return error.value as string[];
-    throw error;
-  }
-  throw new Error("unreachable");
+      return out;
+    },
+  );
 }
 
 const booking = (overrides: { status?: string; priceCents?: number; minutes?: number } = {}) => () => {

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { sqlState } from "../setup/catalog.ts";
+import { rowsOrCode as outcome } from "../setup/db-errors.ts";
 import { addMember, createTenant, createUser, newSession, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import postgres from "postgres";
 import { scopes, urls } from "../setup/harness.ts";
@@ -17,12 +17,6 @@ beforeAll(async () => {
   [A, B] = await Promise.all([createTenant(ownerA), createTenant(ownerB)]);
   await addMember(A, staffA, "staff", ["catalog:read"]);
 });
-
-const outcome = (run: Promise<unknown>): Promise<{ rows?: Record<string, unknown>[]; code?: string }> =>
-  run.then(
-    (rows) => ({ rows: [...(rows as Record<string, unknown>[])] }),
-    (error) => ({ code: sqlState(error) }),
-  );
 
 describe("the monthly booking allowance", () => {
   test("no login role can call the quota function: only the bookings trigger spends it, for the booking's own business", async () => {

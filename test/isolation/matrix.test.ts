@@ -12,7 +12,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
 import { ownerUrl, scopes } from "../setup/harness.ts";
-import { connectOwner, insertSampleRow, insertSql, sampleRow, sqlState, tenantTables, validSampleRow } from "../setup/catalog.ts";
+import { connectOwner, tenantTables } from "../setup/catalog.ts";
+import { outcome } from "../setup/db-errors.ts";
+import { rolledBack } from "../setup/rollback.ts";
+import { insertSampleRow, insertSql, sampleRow, validSampleRow } from "../setup/sample-rows.ts";
 import { createTenant, createUser, unique, type TestTenant } from "../setup/fixtures.ts";
 import type { ScopedDb } from "../../src/tenancy/transaction.ts";
 
@@ -42,35 +45,12 @@ async function ownerCount(table: string, businessId: number): Promise<number> {
   return row!.n as number;
 }
 
-class Rollback {
-  constructor(readonly value: unknown) {}
-}
-
 /** Runs fn as tenant `businessId` and rolls everything back: the matrix never changes data. */
-async function asTenantRolledBack<T>(businessId: number, fn: (db: ScopedDb) => Promise<T>): Promise<T> {
-  try {
-    await scopes.asTenant(businessId, async (s) => {
-      throw new Rollback(await fn(s.db));
-    });
-  } catch (error) {
-    if (error instanceof Rollback) return error.value as T;
-    throw error;
-  }
-  throw new Error("unreachable");
-}
-
-type Outcome = { rows?: Record<string, unknown>[]; count?: number; code?: string; message?: string };
+const asTenantRolledBack = <T>(businessId: number, fn: (db: ScopedDb) => Promise<T>): Promise<T> =>
+  rolledBack((run: (db: ScopedDb) => Promise<never>) => scopes.asTenant(businessId, (s) => run(s.db)), fn);
 
 /** One statement in a savepoint, so an expected error does not abort the surrounding transaction. */
-async function attempt(db: ScopedDb, query: SQL): Promise<Outcome> {
-  try {
-    const result = (await db.transaction(() => db.execute(query))) as unknown as Record<string, unknown>[] & { count: number };
-    return { rows: [...result], count: result.count };
-  } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause;
-    return { code: sqlState(error), message: String(cause?.message ?? (error as Error).message) };
-  }
-}
+const attempt = (db: ScopedDb, query: SQL) => outcome(db.transaction(() => db.execute(query)));
 
 const businessIds = (rows: Record<string, unknown>[] | undefined) => (rows ?? []).map((r) => Number(r.business_id));
 

@@ -11,7 +11,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { ownerUrl, scopesFor, urls } from "../setup/harness.ts";
-import { connectOwner, sqlState, tenantTables } from "../setup/catalog.ts";
+import { connectOwner, tenantTables } from "../setup/catalog.ts";
+import { sqlState } from "../setup/db-errors.ts";
 import { createTenant, createUser, unique } from "../setup/fixtures.ts";
 import { closePools, createPools } from "../../src/db/client.ts";
 import { currentContext } from "../../src/tenancy/request-context.ts";

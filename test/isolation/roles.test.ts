@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql, type SQL } from "drizzle-orm";
 import { contextKey, ownerUrl, scopes, scopesFor, urls } from "../setup/harness.ts";
 import { contextSigner } from "../../src/lib/context-signature.ts";
-import { connectOwner, policiesFor, sqlState, tenantPolicies, tenantTables, ROLE } from "../setup/catalog.ts";
+import { businessIdsByTable, connectOwner, policiesFor, tenantPolicies, tenantTables, ROLE } from "../setup/catalog.ts";
+import { outcome } from "../setup/db-errors.ts";
+import { Rollback, rolledBack } from "../setup/rollback.ts";
 import { createTenant, createUser, unique, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import { closePools, createPools } from "../../src/db/client.ts";
 import type { ScopedDb } from "../../src/tenancy/transaction.ts";
@@ -25,34 +27,13 @@ beforeAll(async () => {
 });
 afterAll(() => owner.end({ timeout: 5 }));
 
-class Rollback {
-  constructor(readonly value: unknown) {}
-}
-/** Runs fn in a scope and rolls back, returning what fn returned. */
-async function rolledBack<T>(open: (fn: (db: ScopedDb) => Promise<never>) => Promise<unknown>, fn: (db: ScopedDb) => Promise<T>): Promise<T> {
-  try {
-    await open(async (db) => {
-      throw new Rollback(await fn(db));
-    });
-  } catch (error) {
-    if (error instanceof Rollback) return error.value as T;
-    throw error;
-  }
-  throw new Error("unreachable");
-}
 const asTenant = (id: number) => (fn: (db: ScopedDb) => Promise<never>) => scopes.asTenant(id, (s) => fn(s.db));
 const asCustomer = (id: number) => (fn: (db: ScopedDb) => Promise<never>) => scopes.asCustomer(id, (s) => fn(s.db));
 const asPlatform = (fn: (db: ScopedDb) => Promise<never>) => scopes.asPlatform((s) => fn(s.db));
 const asAdmin = (fn: (db: ScopedDb) => Promise<never>) => scopes.asSuperAdmin((s) => fn(s.db));
 
 /** One statement in a savepoint: rows, or the SQLSTATE it failed with. */
-async function attempt(db: ScopedDb, query: SQL): Promise<{ rows?: Record<string, unknown>[]; code?: string; message?: string }> {
-  try {
-    return { rows: [...((await db.transaction(() => db.execute(query))) as unknown as Record<string, unknown>[])] };
-  } catch (error) {
-    return { code: sqlState(error), message: String((error as { cause?: Error }).cause?.message ?? error) };
-  }
-}
+const attempt = (db: ScopedDb, query: SQL) => outcome(db.transaction(() => db.execute(query)));
 
 /** business_id of every row visible in every tenant table, per table. */
 async function visibleTenants(db: ScopedDb): Promise<Record<string, number[]>> {
@@ -64,14 +45,7 @@ async function visibleTenants(db: ScopedDb): Promise<Record<string, number[]>> {
   return out;
 }
 /** What visibleTenants returns when exactly `ids` are visible: per table, those of `ids` with rows there (read by the owner). */
-async function expectedVisible(ids: number[]): Promise<Record<string, number[]>> {
-  const out: Record<string, number[]> = {};
-  for (const t of TABLES) {
-    const rows = await owner.unsafe(`select distinct business_id from public."${t}" where business_id = any($1::bigint[])`, [ids]);
-    out[t] = rows.map((r) => Number(r.business_id)).sort();
-  }
-  return out;
-}
+const expectedVisible = (ids: number[]) => businessIdsByTable(owner, TABLES, ids);
 
 describe("the tenant role cannot widen its view with settings", () => {
   const forgeries: [string, string][] = [

@@ -10,7 +10,8 @@ import postgres from "postgres";
 import { dropDatabaseAndRoles, runMigrations } from "../../src/db/migrate.ts";
 import { ROLE_KINDS, roleOf, type DbRoleKind } from "../../src/db/roles.ts";
 import { contextSigner, type ContextClaims } from "../../src/lib/context-signature.ts";
-import { connectOwner, sqlState, tenantTables } from "../setup/catalog.ts";
+import { businessIdsByTable, connectOwner, tenantTables } from "../setup/catalog.ts";
+import { sqlState } from "../setup/db-errors.ts";
 import { createTenant, createUser, makeOrder, makeProduct, type TestTenant, type TestUser, unique } from "../setup/fixtures.ts";
 import { contextKey, ownerUrl, pools, urls } from "../setup/harness.ts";
 
@@ -36,12 +37,7 @@ async function seenWith(kind: DbRoleKind, setup: (conn: postgres.ReservedSql) =>
   try {
     await conn`begin`;
     await setup(conn);
-    const out: Record<string, number[]> = {};
-    for (const table of TABLES) {
-      const rows = await conn.unsafe(`select distinct business_id from public."${table}"`);
-      out[table] = rows.map((r) => Number(r.business_id)).sort();
-    }
-    return out;
+    return await businessIdsByTable(conn, TABLES);
   } finally {
     await conn`rollback`.catch(() => {});
     conn.release();
@@ -49,14 +45,7 @@ async function seenWith(kind: DbRoleKind, setup: (conn: postgres.ReservedSql) =>
 }
 
 /** What `seenWith` returns when exactly `ids` are visible (read by the owner). */
-async function visibleOnly(ids: number[]): Promise<Record<string, number[]>> {
-  const out: Record<string, number[]> = {};
-  for (const table of TABLES) {
-    const rows = await owner.unsafe(`select distinct business_id from public."${table}" where business_id = any($1::bigint[])`, [ids]);
-    out[table] = rows.map((r) => Number(r.business_id)).sort();
-  }
-  return out;
-}
+const visibleOnly = (ids: number[]) => businessIdsByTable(owner, TABLES, ids);
 
 const setContext = (value: string, local = true) => (conn: postgres.ReservedSql) => conn`select set_config('app.context', ${value}, ${local})`;
 

@@ -8,12 +8,11 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { inventoryMovements, orders } from "../../src/db/schema/index.ts";
-import { runJob } from "../../src/jobs/run-job.ts";
 import type { Worker } from "../../src/jobs/worker.ts";
 import { releaseExpiredHolds } from "../../src/services/orders/release-expired-holds.ts";
 import { auditRows, makeOrder, makeProduct, quickUser, shop, stockAndLedger } from "../setup/fixtures.ts";
-import { deps, scopes } from "../setup/harness.ts";
-import { deleteJobs, jobRow, jobsOf, owner, testRuntime, testWorker, waitFor } from "./support/jobs.ts";
+import { scopes } from "../setup/harness.ts";
+import { deleteJobs, jobRow, jobsOf, owner, runPlatform, testWorker, waitFor } from "./support/jobs.ts";
 
 setDefaultTimeout(60_000);
 
@@ -70,8 +69,7 @@ describe("releasing stock held by unpaid orders", () => {
   test("the sweep queues a release job for each business with expired holds, and each runs as its business", async () => {
     const product = await makeProduct(B.owner, B.tenant, { stock: 6 });
     const expired = await orderPlaced(B, product.id, 4, 45);
-    const sweep = { id: crypto.randomUUID(), data: { tenantId: null, type: "platform.release-expired-holds", data: {}, requestId: "test-sweep" }, retryCount: 0, expireInSeconds: 120, sourceId: null };
-    await runJob({ scopes: deps.scopes, enqueuer: deps.jobs, runtime: testRuntime() }, "platform-jobs", sweep as never);
+    await runPlatform("platform.release-expired-holds");
     const queued = (await jobsOf(B.tenant.businessId)).filter((j) => j.data.type === "orders.release-expired-holds");
     expect(queued).toHaveLength(1);
     await waitFor("B's release job", async () => (await jobRow(queued[0]!.id))?.state === "completed");

@@ -8,12 +8,10 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { jobCatalog } from "../../src/jobs/catalog.ts";
 import { PLATFORM_QUEUE } from "../../src/jobs/queues.ts";
-import { runJob } from "../../src/jobs/run-job.ts";
 import { previousPeriod } from "../../src/services/reports/monthly.ts";
 import { createTenant, createUser, setTenantStatus, type TestTenant } from "../setup/fixtures.ts";
-import { deps } from "../setup/harness.ts";
 import { setSubscription, subscriptionRow } from "../subscriptions/support.ts";
-import { deleteJobs, owner, testRuntime, testWorker } from "./support/jobs.ts";
+import { deleteJobs, owner, runPlatform, testRuntime, testWorker } from "./support/jobs.ts";
 
 setDefaultTimeout(60_000);
 
@@ -24,15 +22,6 @@ beforeAll(async () => {
   tenants = await Promise.all([createTenant(user), createTenant(user), createTenant(user), createTenant(user)]);
 });
 afterAll(() => deleteJobs(tenants.map((t) => t.businessId)));
-
-const runPlatform = (type: string, runtime = testRuntime()) =>
-  runJob({ scopes: deps.scopes, enqueuer: deps.jobs, runtime }, PLATFORM_QUEUE, {
-    id: crypto.randomUUID(),
-    data: { tenantId: null, type, data: {}, requestId: `test:${type}` },
-    retryCount: 0,
-    expireInSeconds: 600,
-    sourceId: null,
-  } as never);
 
 describe("scheduled platform jobs", () => {
   test("platform.rollover ends a trial that ran out: the business moves to the free plan", async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { client, expectCode } from "../setup/client.ts";
 import { scopes } from "../setup/harness.ts";
 import { securityMatrix } from "../setup/security-matrix.ts";
-import { shop, signedInUser } from "../setup/fixtures.ts";
+import { createUser, newSession, shop } from "../setup/fixtures.ts";
 import { deleteJobs } from "./support/jobs.ts";
 
 setDefaultTimeout(60_000);
@@ -56,7 +56,7 @@ describe("admin.jobs.depth", () => {
   test("counts per queue and state, and per business", async () => {
     const { tenant } = await shop();
     await queueFor(tenant.businessId, 7);
-    const admin = await signedInUser({ superAdmin: true });
+    const admin = await newSession(await createUser({ superAdmin: true }));
     const depth = await client({ token: admin.token }).admin.jobs.depth.query({ businesses: 500 });
     expect(depth.queues.find((q) => q.name === "tenant-jobs")!.states.created).toBeGreaterThanOrEqual(7);
     const mine = depth.businesses.find((b) => b.businessId === tenant.businessId);

@@ -10,7 +10,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { deleteTenant } from "../../src/services/lifecycle/delete.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";
-import { connectOwner, sqlState, tenantTables, ROLE } from "../setup/catalog.ts";
+import { connectOwner, tenantTables, ROLE } from "../setup/catalog.ts";
+import { sqlState } from "../setup/db-errors.ts";
 import { createTenant, createUser, unique, type TestTenant, type TestUser } from "../setup/fixtures.ts";
 import { ownerUrl, scopes } from "../setup/harness.ts";
 

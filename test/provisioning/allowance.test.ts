@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
-import { setTenantStatus, signedInUser, unique } from "../setup/fixtures.ts";
+import { createUser, newSession, quickUser, setTenantStatus, unique } from "../setup/fixtures.ts";
 import { deps, ownerUrl } from "../setup/harness.ts";
 
 setDefaultTimeout(60_000);
@@ -24,7 +24,7 @@ test("the platform's defaults are the documented ones", () => {
 
 describe("businesses per account", () => {
   test("the 11th business → FORBIDDEN naming the limit, and nothing is written; closing one frees a slot", async () => {
-    const user = await signedInUser();
+    const user = await quickUser();
     const made = [];
     for (let i = 0; i < 10; i++) made.push(await provision(user.token));
     const error = await expectCode(provision(user.token), "FORBIDDEN");
@@ -35,7 +35,7 @@ describe("businesses per account", () => {
   });
 
   test("10 concurrent requests from an account holding 8: exactly 2 businesses are made", async () => {
-    const user = await signedInUser();
+    const user = await quickUser();
     for (let i = 0; i < 8; i++) await provision(user.token);
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => provision(user.token)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
@@ -43,7 +43,7 @@ describe("businesses per account", () => {
   });
 
   test("a super admin raises one account's limit (audited); only super admins may", async () => {
-    const [user, admin] = [await signedInUser(), await signedInUser({ superAdmin: true })];
+    const [user, admin] = [await quickUser(), await newSession(await createUser({ superAdmin: true }))];
     for (let i = 0; i < 10; i++) await provision(user.token);
     await expectCode(client({ token: user.token }).admin.users.setBusinessLimit.mutate({ userId: user.userId, limit: 12 }), "FORBIDDEN");
     await expectCode(provision(user.token), "FORBIDDEN");
@@ -56,7 +56,7 @@ describe("businesses per account", () => {
   });
 
   test("an idempotent retry of a business already made is not refused at the limit", async () => {
-    const user = await signedInUser();
+    const user = await quickUser();
     for (let i = 0; i < 9; i++) await provision(user.token);
     const first = await provision(user.token, { name: "Last One", idempotencyKey: "last-one" });
     expect((await provision(user.token, { name: "Last One", idempotencyKey: "last-one" })).businessId).toBe(first.businessId);
@@ -67,7 +67,7 @@ describe("trials", () => {
   const planOf = async (businessId: number) => (await owner`select plan_id, status from business_subscriptions where business_id = ${businessId}`)[0];
 
   test("asking for enterprise starts a trial on the platform's trial plan (standard)", async () => {
-    const user = await signedInUser();
+    const user = await quickUser();
     const created = await provision(user.token, { subscriptionPlanId: "enterprise" });
     expect(await planOf(created.businessId)).toEqual({ plan_id: "standard", status: "trialing" });
     await setTenantStatus(created.businessId, "active");
@@ -76,7 +76,7 @@ describe("trials", () => {
   });
 
   test("asking for a cheaper plan than the trial plan keeps that plan", async () => {
-    const user = await signedInUser();
+    const user = await quickUser();
     expect(await planOf((await provision(user.token, { subscriptionPlanId: "free" })).businessId)).toEqual({ plan_id: "free", status: "trialing" });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
-import { createTenant, createUser, signedInUser, unique } from "../setup/fixtures.ts";
+import { createTenant, createUser, newSession, quickUser, shop, unique } from "../setup/fixtures.ts";
 import { recordSecret } from "../setup/secrets.ts";
 
 setDefaultTimeout(30_000);
@@ -27,12 +27,12 @@ for (const [label, text] of Object.entries(BAD_TEXT)) {
     });
 
     test("tenants.provision name", async () => {
-      const user = await signedInUser();
+      const user = await quickUser();
       await expectInvalidText(client({ token: user.token }).tenants.provision.mutate({ name: text, industryType: "retail" }), "name");
     });
 
     test("reason on every lifecycle verb, each asked of a business its verb applies to", async () => {
-      const [admin, owner] = await Promise.all([signedInUser({ superAdmin: true }), createUser()]);
+      const [admin, owner] = await Promise.all([createUser({ superAdmin: true }).then(newSession), createUser()]);
       const api = client({ token: admin.token }).tenants.lifecycle;
       const inStatus = async (status: "pending" | "active" | "suspended" | "closed") => (await createTenant(owner, { status })).tenantKey;
       await expectInvalidText(api.activate.mutate({ tenantKey: await inStatus("pending"), reason: text }), "reason");
@@ -43,9 +43,7 @@ for (const [label, text] of Object.entries(BAD_TEXT)) {
     });
 
     test("catalogue names and descriptions", async () => {
-      const user = await signedInUser();
-      const tenant = await createTenant(user);
-      const api = client({ token: user.token, tenant: tenant.tenantKey });
+      const { api } = await shop();
       await expectInvalidText(api.products.create.mutate({ name: text, priceCents: 100 }), "name");
       await expectInvalidText(api.products.create.mutate({ name: "Okra", description: text, priceCents: 100 }), "description");
       await expectInvalidText(api.categories.create.mutate({ name: text }), "name");

@@ -7,25 +7,23 @@
  * exact form the search door sends it (tenantFilter), without the API's
  * refusal of `tenant_id`: the forced condition holds on its own.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import type { Worker } from "../../src/jobs/worker.ts";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { tenantFilter } from "../../src/tenancy/search-filter.ts";
 import { expectCode } from "../setup/client.ts";
 import { makeCategory, makeProduct, makeService, shop, unique } from "../setup/fixtures.ts";
-import { deps } from "../setup/harness.ts";
-import { INDEXES, meili, testWorker, untilDocuments } from "./support.ts";
+import { INDEXES, meili, untilDocuments, withSearchWorker } from "./support.ts";
 
 setDefaultTimeout(60_000);
 
+withSearchWorker();
+
 let A: Awaited<ReturnType<typeof shop>>;
 let B: Awaited<ReturnType<typeof shop>>;
-let worker: Worker;
 const word = unique("masala");
 const own = { products: [] as number[], services: [] as number[] };
 const foreign = { products: [] as number[], services: [] as number[] };
 
 beforeAll(async () => {
-  await deps.search.setup();
   [A, B] = await Promise.all([shop(), shop()]);
   const [catA, catB] = await Promise.all([makeCategory(A.owner, A.tenant, { name: `Spices ${word}` }), makeCategory(B.owner, B.tenant, { name: `Other ${word}` })]);
   for (const [i, status] of (["active", "draft", "active"] as const).entries()) {
@@ -35,13 +33,11 @@ beforeAll(async () => {
   }
   own.services.push((await makeService(A.owner, A.tenant, { name: `${word} massage` })).id);
   foreign.services.push((await makeService(B.owner, B.tenant, { name: `${word} massage` })).id);
-  worker = await testWorker();
   for (const [business, ids] of [[A, own], [B, foreign]] as const) {
     await untilDocuments("products", business.tenant.businessId, "products indexed", (d) => ids.products.every((id) => d.has(id)));
     await untilDocuments("services", business.tenant.businessId, "services indexed", (d) => ids.services.every((id) => d.has(id)));
   }
 });
-afterAll(() => worker?.stop());
 
 const searchA = (input: { q?: string; filter?: string; sort?: string[]; facets?: string[]; limit?: number }) => A.api.search.products.query(input as never);
 

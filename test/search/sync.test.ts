@@ -7,12 +7,12 @@
  * tenant reindex`) puts back what is missing and drops what should not be there.
  */
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { join } from "node:path";
 import { deleteTenant } from "../../src/services/lifecycle/delete.ts";
 import { purgeTenant } from "../../src/services/lifecycle/purge.ts";
 import { createProduct } from "../../src/services/products/create.ts";
 import { CreateProductInput } from "../../src/services/products/schemas.ts";
 import { updateProduct } from "../../src/services/products/update.ts";
+import { tenantCli } from "../setup/cli.ts";
 import { makeProduct, makeService, shop, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { jobsOf } from "../jobs/support/jobs.ts";
@@ -22,7 +22,6 @@ setDefaultTimeout(60_000);
 
 withSearchWorker();
 
-const ROOT = join(import.meta.dir, "..", "..");
 const operator = { actor: { userId: null, via: "cli" as const } };
 
 describe("writes reach the index through their jobs", () => {
@@ -128,8 +127,7 @@ describe("purge and rebuild", () => {
     const stale = await meili("POST", `/indexes/${INDEXES.products}/documents`, [{ uid: `${a.tenant.businessId}-999999`, id: 999_999, tenant_id: a.tenant.businessId, name: "Ghost", indexed_at: 1 }]);
     for (const task of [lose, stale]) await waitFor("damage applied", async () => (await meili<{ status: string }>("GET", `/tasks/${task.body.taskUid}`)).body.status === "succeeded");
 
-    const child = Bun.spawn(["bun", "src/cli/tenant.ts", "reindex", a.tenant.slug], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
-    const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+    const { stdout, stderr, code } = await tenantCli("reindex", a.tenant.slug);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(stdout).toContain(`reindexing ${a.tenant.slug}`);
     expect(stdout).toContain("products: 2 indexed");
@@ -142,8 +140,7 @@ describe("purge and rebuild", () => {
   });
 
   test("reindex of an unknown business fails with exit code 1 and says so", async () => {
-    const child = Bun.spawn(["bun", "src/cli/tenant.ts", "reindex", unique("no-such-shop-")], { cwd: ROOT, env: process.env, stdout: "pipe", stderr: "pipe" });
-    const [stderr, code] = await Promise.all([new Response(child.stderr).text(), child.exited]);
+    const { stderr, code } = await tenantCli("reindex", unique("no-such-shop-"));
     expect(code).toBe(1);
     expect(stderr).toContain("Business not found");
   });

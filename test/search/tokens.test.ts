@@ -5,27 +5,26 @@
  * altered or foreign-signed token is refused. The key that signs it may only
  * search the products and services indexes; it is not the master key.
  */
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { decodeJwt } from "jose";
-import type { Worker } from "../../src/jobs/worker.ts";
 import { tenantToken, tokenKeyUid } from "../../src/tenancy/search-token.ts";
 import { env } from "../../src/env.ts";
 import { makeCategory, makeProduct, makeService, shop, unique } from "../setup/fixtures.ts";
-import { deps, scopes } from "../setup/harness.ts";
+import { scopes } from "../setup/harness.ts";
 import { recordSecret } from "../setup/secrets.ts";
-import { INDEXES, MEILI_URL, meili, testWorker, untilDocuments } from "./support.ts";
+import { INDEXES, MEILI_URL, meili, untilDocuments, withSearchWorker } from "./support.ts";
 
 setDefaultTimeout(60_000);
 
+withSearchWorker();
+
 let A: Awaited<ReturnType<typeof shop>>;
 let B: Awaited<ReturnType<typeof shop>>;
-let worker: Worker;
 let token: string;
 const word = unique("lassi");
 const idsOf = { A: [] as number[], B: [] as number[] };
 
 beforeAll(async () => {
-  await deps.search.setup();
   [A, B] = await Promise.all([shop(), shop()]);
   const [catA, catB] = await Promise.all([makeCategory(A.owner, A.tenant, { name: `Drinks ${word}` }), makeCategory(B.owner, B.tenant, { name: `Secret ${word}` })]);
   for (const i of [1, 2]) {
@@ -33,14 +32,12 @@ beforeAll(async () => {
     idsOf.B.push((await makeProduct(B.owner, B.tenant, { name: `${word} ${i}`, categoryId: catB.id, status: "draft" })).id);
   }
   await Promise.all([makeService(A.owner, A.tenant, { name: `${word} service` }), makeService(B.owner, B.tenant, { name: `${word} service` })]);
-  worker = await testWorker();
   for (const [t, ids] of [[A, idsOf.A], [B, idsOf.B]] as const) {
     await untilDocuments("products", t.tenant.businessId, "products indexed", (d) => ids.every((id) => d.has(id)));
     await untilDocuments("services", t.tenant.businessId, "a service indexed", (d) => d.size === 1);
   }
   token = recordSecret((await A.api.search.token.query()).token);
 });
-afterAll(() => worker?.stop());
 
 const asA = <T = Record<string, unknown>>(method: string, path: string, body?: unknown, key = token) => meili<T>(method, path, body, { key });
 type Hits = { hits: { tenant_id: number; id: number }[]; facetDistribution?: Record<string, Record<string, number>> };

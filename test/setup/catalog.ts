@@ -6,8 +6,7 @@
  * "Tenant table" = an ordinary or partitioned table with a `business_id` column.
  * Nothing here imports the harness: pass any postgres.js handle (pool,
  * reserved connection or transaction) of a role that can read the catalog.
- * Generated rows for any tenant table: sample-rows.ts; database error helpers:
- * db-errors.ts (both re-exported here for existing imports).
+ * Generated rows for any tenant table: sample-rows.ts; database error helpers: db-errors.ts.
  */
 import postgres from "postgres";
 import { ROLE_KINDS, type DbRoleKind } from "../../src/db/roles.ts";
@@ -40,6 +39,21 @@ export async function tenantTables(sql: Sql, schema = "public"): Promise<string[
      where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition
      order by c.relname`;
   return rows.map((r) => r.table);
+}
+
+/**
+ * Per table, the distinct business_ids of its rows that `sql` can see (only
+ * those among `ids`, when given), sorted: what a connection shows of each tenant.
+ */
+export async function businessIdsByTable(sql: Sql, tables: readonly string[], ids?: number[]): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (const table of tables) {
+    const rows = ids
+      ? await sql.unsafe(`select distinct business_id from public."${table}" where business_id = any($1::bigint[])`, [ids])
+      : await sql.unsafe(`select distinct business_id from public."${table}"`);
+    out[table] = rows.map((r) => Number(r.business_id)).sort();
+  }
+  return out;
 }
 
 /**
@@ -120,12 +134,14 @@ export async function tenantPolicies(sql: Sql, schema = "public"): Promise<Polic
 export const policiesFor = (policies: PolicyRow[], role: string) =>
   policies.filter((p) => p.roles.includes(role) || p.roles.includes("public"));
 
+/** Whether a policy expression ties business_id to the current tenant. */
+const confinesToTenant = (expr: string | null) => !!expr && /\bbusiness_id\b/.test(expr) && /app\.current_tenant_id/.test(expr);
+
 /** Tenant tables with no policy for `role` that filters on business_id (both USING and WITH CHECK). */
 export async function findTablesWithoutTenantPolicy(sql: Sql, role: string = ROLE.app, schema = "public"): Promise<string[]> {
   const policies = policiesFor(await tenantPolicies(sql, schema), role);
-  const filters = (expr: string | null) => !!expr && /\bbusiness_id\b/.test(expr) && /app\.current_tenant_id/.test(expr);
   return (await tenantTables(sql, schema)).filter(
-    (t) => !policies.some((p) => p.table === t && p.cmd === "ALL" && filters(p.qual) && filters(p.with_check)),
+    (t) => !policies.some((p) => p.table === t && p.cmd === "ALL" && confinesToTenant(p.qual) && confinesToTenant(p.with_check)),
   );
 }
 
@@ -134,9 +150,8 @@ export async function findTablesWithoutTenantPolicy(sql: Sql, role: string = ROL
  * permissive policies are ORed together, so one extra `FOR UPDATE USING (true)` opens every row.
  */
 export async function findWideTenantPolicies(sql: Sql, role: string = ROLE.app, schema = "public"): Promise<PolicyRow[]> {
-  const confines = (expr: string | null) => !!expr && /\bbusiness_id\b/.test(expr) && /app\.current_tenant_id/.test(expr);
   return policiesFor(await tenantPolicies(sql, schema), role).filter(
-    (p) => p.permissive === "PERMISSIVE" && (!confines(p.qual ?? p.with_check) || (p.with_check !== null && !confines(p.with_check))),
+    (p) => p.permissive === "PERMISSIVE" && (!confinesToTenant(p.qual ?? p.with_check) || (p.with_check !== null && !confinesToTenant(p.with_check))),
   );
 }
 
@@ -205,6 +220,3 @@ export async function objectsOwnedBy(sql: Sql, roles: readonly string[] = LOGIN_
     select 'type', t.oid::regtype::text, r.rolname from pg_type t join r on r.oid = t.typowner
      where t.typrelid = 0 and t.typcategory <> 'A' -- row and array types come with their relation`;
 }
-
-export * from "./sample-rows.ts";
-export * from "./db-errors.ts";

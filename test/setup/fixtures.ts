@@ -8,7 +8,7 @@
 import { decodeJwt } from "jose";
 import { and, count, eq, sql } from "drizzle-orm";
 import { auditLog, businessAccess, businessTenants, inventoryMovements, products, tenantLifecycleEvents, users } from "../../src/db/schema/index.ts";
-import type { MemberRole, TenantStatus } from "../../src/db/schema/enums.ts";
+import type { MemberRole, PLAN_IDS, TenantStatus } from "../../src/db/schema/enums.ts";
 import { hashPassword } from "../../src/lib/passwords.ts";
 import { login } from "../../src/services/auth/login.ts";
 import type { TokenPair } from "../../src/services/auth/schemas.ts";
@@ -101,14 +101,18 @@ export interface TestTenant {
 /** Fixtures set up many businesses for one owner; the per-account allowance is tested through the API (test/provisioning/allowance.test.ts). */
 const FIXTURE_POLICY = { trialPlanId: "standard", maxBusinessesPerUser: 1_000_000 };
 
-/** Provisions a business owned by `owner` and moves it to `status` (default active). */
-export async function createTenant(owner: TestUser, options: { status?: TenantStatus; name?: string } = {}): Promise<TestTenant> {
+/**
+ * Provisions a business owned by `owner` and moves it to `status` (default active).
+ * With `plan`, the business asks for that plan and the trial runs on it (the
+ * fuzz arenas use enterprise, so plan limits never stop a call); without, free.
+ */
+export async function createTenant(owner: TestUser, options: { status?: TenantStatus; name?: string; plan?: (typeof PLAN_IDS)[number] } = {}): Promise<TestTenant> {
   const tenant = await scopes.asNewTenant(owner.userId, (s) =>
     provisionTenant(
       s,
       owner.userId,
-      { name: options.name ?? `Shop ${unique()}`, industryType: "retail", subscriptionPlanId: "free", tenantTier: "standard", dataResidency: "in" },
-      { policy: FIXTURE_POLICY },
+      { name: options.name ?? `Shop ${unique()}`, industryType: "retail", subscriptionPlanId: options.plan ?? "free", tenantTier: "standard", dataResidency: "in" },
+      { policy: { ...FIXTURE_POLICY, trialPlanId: options.plan ?? FIXTURE_POLICY.trialPlanId } },
     ),
   );
   await setTenantStatus(tenant.businessId, options.status ?? "active");

@@ -38,7 +38,12 @@ function kindOf(path: string, procedure: Def): ProcedureKind {
   return match[0];
 }
 
-export function appProcedures(): ProcedureInfo[] {
+let cached: readonly ProcedureInfo[] | undefined;
+
+/** Walked, classified and sorted once: the router does not change while the tests run. */
+export const appProcedures = (): readonly ProcedureInfo[] => (cached ??= listProcedures());
+
+function listProcedures(): readonly ProcedureInfo[] {
   const procedures = (appRouter as unknown as { _def: { procedures: Record<string, Def> } })._def.procedures;
   return Object.entries(procedures)
     .map(([path, p]) => ({

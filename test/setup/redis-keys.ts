@@ -25,13 +25,13 @@ export async function removeKeysUnder(redisUrl: string, prefix: string): Promise
   return removed;
 }
 
-/** The keys under `{prefix}:` matching `pattern` (a glob after the prefix). */
-export async function keysUnder(redisUrl: string, prefix: string, pattern = "*"): Promise<string[]> {
+/** Every key under `{prefix}:`. */
+export async function keysUnder(redisUrl: string, prefix: string): Promise<string[]> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   const found: string[] = [];
   try {
     await redis.connect();
-    for await (const batch of redis.scanStream({ match: `${prefix}:${pattern}`, count: 1_000 })) found.push(...(batch as string[]));
+    await scanPrefix(redis, prefix, async (keys) => found.push(...keys));
   } finally {
     redis.disconnect();
   }

@@ -139,7 +139,7 @@ function valueForType(c: ColumnInfo, table: string, position: number, checks: st
     case "bytea": return "\\x00";
     case "inet": case "cidr": return "127.0.0.1";
   }
-  throw new Error(`cannot generate a value for ${table}.${c.name} (${c.type}); add an entry to SAMPLE_OVERRIDES in test/setup/catalog.ts`);
+  throw new Error(`cannot generate a value for ${table}.${c.name} (${c.type}); add an entry to SAMPLE_OVERRIDES in test/setup/sample-rows.ts`);
 }
 
 /**

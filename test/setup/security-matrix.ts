@@ -40,8 +40,6 @@ import {
 import { appProcedures, type ProcedureKind } from "./procedures.ts";
 import { recordSecret } from "./secrets.ts";
 
-// Kept here for existing imports; they live in fixtures.ts.
-
 export type Client = ReturnType<typeof client>;
 export type MatrixKind = "tenant" | "customer" | "admin" | "authed";
 /** A role name (with that role's default permissions) or an explicit membership. */
@@ -123,7 +121,7 @@ export async function badTokens(victim: Principal, otherUserId: number): Promise
 const roleLabel = (spec: RoleSpec) => (typeof spec === "string" ? spec : `${spec.role} with [${spec.permissions.join(", ")}]`);
 const membership = (spec: RoleSpec) => (typeof spec === "string" ? { role: spec, permissions: defaultPermissions(spec) } : spec);
 
-/** Users are made once per matrix (password hashing is slow); everything else is per test. */
+/** Users are made once per matrix; sessions, businesses and memberships are made per test. */
 function castOf() {
   let made: Promise<Record<"owner" | "otherOwner" | "stranger" | "customer" | "superAdmin", TestUser>> | undefined;
   const members = new Map<string, Promise<TestUser>>();
@@ -173,8 +171,7 @@ export function securityMatrix<Id = undefined>(spec: MatrixSpec<Id>): void {
   async function arrange(): Promise<Arranged & { users: Awaited<ReturnType<typeof cast.users>> }> {
     const users = await cast.users();
     const [owner, otherOwner] = await Promise.all([newSession(users.owner), newSession(users.otherOwner)]);
-    const tenant = await createTenant(users.owner);
-    const otherTenant = await createTenant(users.otherOwner);
+    const [tenant, otherTenant] = await Promise.all([createTenant(users.owner), createTenant(users.otherOwner)]);
     return { users, owner, tenant, other: { owner: otherOwner, tenant: otherTenant } };
   }
 

@@ -5,10 +5,15 @@
  */
 import postgres from "postgres";
 import type { JobRuntime } from "../../../src/jobs/definition.ts";
+import { PLATFORM_QUEUE } from "../../../src/jobs/queues.ts";
+import { runJob } from "../../../src/jobs/run-job.ts";
 import { startWorker, type Worker, type WorkerOptions } from "../../../src/jobs/worker.ts";
 import { createMailer } from "../../../src/lib/mailer.ts";
 import { deps, ownerUrl, urls } from "../../setup/harness.ts";
+import { waitFor } from "../../setup/wait.ts";
 import "./probe-jobs.ts";
+
+export { waitFor };
 
 export const jobsUrl = urls.jobs;
 
@@ -18,6 +23,16 @@ export const owner = postgres(ownerUrl, { max: 2, idle_timeout: 5, onnotice: () 
 export function testRuntime(overrides: Partial<JobRuntime> = {}): JobRuntime {
   return { mailer: createMailer(undefined), mailFrom: "bookings@desibazaar.test", orderHoldMinutes: 30, ...overrides };
 }
+
+/** Runs one platform job of `type` the way the worker runs it (runJob), now, without waiting for its cron time. */
+export const runPlatform = (type: string, runtime = testRuntime()) =>
+  runJob({ scopes: deps.scopes, enqueuer: deps.jobs, runtime }, PLATFORM_QUEUE, {
+    id: crypto.randomUUID(),
+    data: { tenantId: null, type, data: {}, requestId: `test:${type}` },
+    retryCount: 0,
+    expireInSeconds: 600,
+    sourceId: null,
+  } as never);
 
 /** A worker on the harness's scopes: no cron, lost runs detected within a second, quick polling. */
 export function testWorker(options: Partial<WorkerOptions> = {}): Promise<Worker> {
@@ -52,16 +67,6 @@ export async function jobRow(id: string): Promise<JobRow | undefined> {
 export async function jobsOf(businessId: number): Promise<JobRow[]> {
   return owner<JobRow[]>`select id::text, name, state::text, data, group_id, priority, retry_count, source_id::text
                            from pgboss.job where group_id = ${String(businessId)} order by created_on`;
-}
-
-export async function waitFor<T>(label: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
-    await Bun.sleep(50);
-  }
 }
 
 /** Removes every job of these businesses (and these job ids), dead-letter copies included. */
