@@ -9,23 +9,9 @@
 import { createApp } from "../../src/app.ts";
 import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
+import { testDepsConfig } from "../setup/deps-config.ts";
 
-const deps = createDeps({
-  roleUrls: {
-    app: env.DATABASE_APP_URL!,
-    customer: env.DATABASE_CUSTOMER_URL!,
-    admin: env.DATABASE_ADMIN_URL!,
-    platform: env.DATABASE_PLATFORM_URL!,
-    jobs: env.DATABASE_JOBS_URL!,
-  },
-  contextKey: env.CONTEXT_SIGNING_KEY!,
-  pool: { max: 5 },
-  tokens: { secret: env.JWT_SECRET! },
-  baseDomain: "desibazaar.test",
-  redisUrl: env.REDIS_URL,
-  cachePrefix: env.CACHE_PREFIX,
-  meiliUrl: env.MEILI_URL,
-});
+const deps = createDeps(testDepsConfig({ pool: { max: 5 } }));
 await deps.cache.store.ready(10_000).catch(() => {}); // /health will say so if it is not
 const server = Bun.serve({ port: env.PORT, hostname: "127.0.0.1", fetch: createApp(deps).fetch });
 console.log(`listening ${server.port}`);

@@ -11,33 +11,19 @@ import { ROLE_KINDS, roleOf, type RoleNames, type RoleUrls } from "../../src/db/
 import { createContextStatements } from "../../src/tenancy/db-context.ts";
 import type { FileStorage } from "../../src/tenancy/files.ts";
 import { createScopes } from "../../src/tenancy/scopes.ts";
+import { testDepsConfig, testRoleUrls } from "./deps-config.ts";
 import { recordSecret } from "./secrets.ts";
 
 if (!env.DATABASE_URL || !env.DATABASE_APP_URL || !env.DATABASE_CUSTOMER_URL || !env.DATABASE_ADMIN_URL || !env.DATABASE_PLATFORM_URL || !env.DATABASE_JOBS_URL || !env.CONTEXT_SIGNING_KEY) {
   throw new Error("Run the tests with `bun run test`: it starts PostgreSQL and Meilisearch first and hands over their URLs and keys");
 }
 
-export const urls: RoleUrls = {
-  app: env.DATABASE_APP_URL,
-  customer: env.DATABASE_CUSTOMER_URL,
-  admin: env.DATABASE_ADMIN_URL,
-  platform: env.DATABASE_PLATFORM_URL,
-  jobs: env.DATABASE_JOBS_URL,
-};
+export const urls: RoleUrls = testRoleUrls;
 export const contextKey = env.CONTEXT_SIGNING_KEY;
 
 export const ownerUrl = env.DATABASE_URL;
 
-export const deps = createDeps({
-  roleUrls: urls,
-  contextKey,
-  pool: { max: 10 },
-  tokens: { secret: env.JWT_SECRET! },
-  baseDomain: "desibazaar.test",
-  redisUrl: env.REDIS_URL,
-  cachePrefix: env.CACHE_PREFIX,
-  meiliUrl: env.MEILI_URL,
-});
+export const deps = createDeps(testDepsConfig());
 
 // Every token the app issues during the tests is recorded, so the log scan (test/run.ts) looks for it.
 const { signAccess, newRefreshToken } = deps.tokens;
