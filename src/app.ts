@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { fileRoutes } from "./http/files.ts";
 import { errorJson, requestMeta } from "./http/request-meta.ts";
 import { logger } from "./lib/logger.ts";
-import { rateLimitHeaders } from "./tenancy/admission.ts";
+import { rateLimitHeadersFor } from "./tenancy/admission.ts";
 import { cacheHealthDetail } from "./tenancy/cache-health.ts";
 import { withContext, currentContext } from "./tenancy/request-context.ts";
 import { createContext, type AppDeps } from "./trpc/context.ts";
@@ -34,8 +34,10 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
     const given = c.req.header("x-request-id");
     const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     await withContext({ requestId }, next);
-    // After next(): a handler's own Response (the tRPC adapter's) replaces c.res and would drop an earlier header.
-    c.header("x-request-id", requestId);
+    // After next(): a handler's own Response replaces c.res and would drop an earlier header. tRPC's
+    // responses carry it already (responseMeta below): Hono sets a header on a finished response by
+    // copying the whole response, once per header.
+    if (c.res.headers.get("x-request-id") !== requestId) c.header("x-request-id", requestId);
   });
 
   app.get("/health", async (c) => {
@@ -49,7 +51,6 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
     return c.json(body, db ? 200 : 503);
   });
 
-  app.use("/trpc/*", rateLimitHeaders());
   app.use(
     "/trpc/*",
     bodyLimit({
@@ -66,6 +67,12 @@ export function createApp(deps: AppDeps, router: AnyRouter = appRouter) {
       maxBatchSize: TRPC_MAX_BATCH_SIZE,
       allowMethodOverride: false,
       createContext: (_opts, c) => createContext(deps, requestMeta(c, deps)),
+      // The request id and the rate-limit fields, set as tRPC builds its response.
+      responseMeta: ({ ctx }) => {
+        const requestId = currentContext()?.requestId;
+        const limits = ctx && rateLimitHeadersFor(ctx.headers);
+        return { headers: { ...(requestId && { "x-request-id": requestId }), ...limits } };
+      },
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "procedure failed");
       },

@@ -17,12 +17,17 @@ function socketAddress(c: HonoContext): string | null {
   }
 }
 
-/** The request's id, client address (through TRUST_PROXY_HOPS proxies), user agent, headers and host. */
+/**
+ * The request's id, client address (through TRUST_PROXY_HOPS proxies), user agent, headers and host.
+ * The address is looked up when first asked for: only sign-in, registration and sessions need it,
+ * and asking the socket costs a system call.
+ */
 export function requestMeta(c: HonoContext, deps: Pick<AppDeps, "trustProxyHops">): RequestMeta {
   const headers = c.req.raw.headers;
+  let ip: string | null | undefined;
   return {
     requestId: currentContext()?.requestId ?? crypto.randomUUID(),
-    ip: clientIp(socketAddress(c), headers.get("x-forwarded-for"), deps.trustProxyHops),
+    clientIp: () => (ip === undefined ? (ip = clientIp(socketAddress(c), headers.get("x-forwarded-for"), deps.trustProxyHops)) : ip),
     userAgent: headers.get("user-agent"),
     headers,
     host: headers.get("host"),

@@ -9,10 +9,9 @@
  *
  * The decision is remembered for the HTTP response, which carries the IETF
  * draft's RateLimit-Policy and RateLimit fields (and Retry-After on a refusal):
- * see rateLimitHeaders. A tRPC batch is one HTTP response for several calls; it
+ * see rateLimitHeadersFor. A tRPC batch is one HTTP response for several calls; it
  * reports the call that left the least.
  */
-import type { MiddlewareHandler } from "hono";
 import { RateLimitedError } from "../lib/errors.ts";
 import type { CacheService } from "./cache.ts";
 import { businessBucketKey, userBucketKey } from "./cache-keys.ts";
@@ -75,7 +74,7 @@ export async function admitTenantRequest(deps: AdmissionDeps, head: TenantReques
 }
 
 /** The fields for a set of decisions, or null when none was made (not a tenant request, or no limit). */
-export function rateLimitFields(made: readonly Decision[] | undefined): Record<string, string> | null {
+function rateLimitFields(made: readonly Decision[] | undefined): Record<string, string> | null {
   if (!made?.length) return null;
   const tightest = made.reduce((a, b) =>
     Math.min(b.result.buckets[0]!.remaining, b.result.buckets[1]!.remaining) < Math.min(a.result.buckets[0]!.remaining, a.result.buckets[1]!.remaining) ? b : a,
@@ -90,11 +89,10 @@ export function rateLimitFields(made: readonly Decision[] | undefined): Record<s
   return fields;
 }
 
-/** Hono middleware for /trpc: puts the rate-limit fields on the response the procedures produced. */
-export function rateLimitHeaders(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    const fields = rateLimitFields(decisions.get(c.req.raw.headers));
-    if (fields) for (const [name, value] of Object.entries(fields)) c.header(name, value);
-  };
+/**
+ * The rate-limit fields of the request whose headers these are, for its response
+ * (the tRPC handler's responseMeta in src/app.ts); null when no decision was made.
+ */
+export function rateLimitHeadersFor(requestHeaders: Headers): Record<string, string> | null {
+  return rateLimitFields(decisions.get(requestHeaders));
 }

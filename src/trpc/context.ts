@@ -31,7 +31,8 @@ export interface AppDeps {
 
 export interface RequestMeta {
   requestId: string;
-  ip: string | null;
+  /** The client's address (TRUST_PROXY_HOPS), or null when unknown. */
+  clientIp(): string | null;
   userAgent: string | null;
   headers: Headers;
   host: string | null;

@@ -20,16 +20,6 @@ import type { Context } from "./context.ts";
 import { toTRPCError } from "./errors.ts";
 import { t } from "./init.ts";
 
-/** Outermost middleware: domain and database errors become the contract's codes. */
-const mapErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok) {
-    const mapped = toTRPCError(result.error);
-    if (mapped !== result.error) throw mapped;
-  }
-  return result;
-});
-
 function requireClaims(ctx: Pick<Context, "principal">): AccessClaims {
   if (!ctx.principal) throw new UnauthorizedError("Sign in first: send Authorization: Bearer <accessToken>");
   if (!ctx.principal.ok) throw ctx.principal.error;
@@ -46,10 +36,19 @@ function orThrow<R extends { ok: true } | { ok: false; error: unknown }>(result:
  * Anyone. `ctx.platform` runs work on the platform role (sign-in, directory);
  * `ctx.tokens` issues and verifies tokens; `ctx.baseDomain` names tenant subdomains;
  * `ctx.policy` is what the platform decides for new businesses.
+ *
+ * Outermost, so it sees every error: domain and database errors become the
+ * contract's codes. (One middleware, not two: each level of tRPC's chain copies
+ * the whole context, on every call.)
  */
-export const publicProcedure = t.procedure.use(mapErrors).use(({ ctx, next }) =>
-  next({ ctx: { platform: ctx.deps.scopes.asPlatform, tokens: ctx.deps.tokens, baseDomain: ctx.deps.baseDomain, policy: ctx.deps.policy } }),
-);
+export const publicProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const result = await next({ ctx: { platform: ctx.deps.scopes.asPlatform, tokens: ctx.deps.tokens, baseDomain: ctx.deps.baseDomain, policy: ctx.deps.policy } });
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error);
+    if (mapped !== result.error) throw mapped;
+  }
+  return result;
+});
 
 /**
  * Any signed-in user with a live session; `ctx.user` is who. `ctx.provision`

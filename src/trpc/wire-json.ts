@@ -20,6 +20,22 @@ type SuperJSONResult = ReturnType<typeof superjson.serialize>;
 /** Thrown inside the walk when a value needs superjson itself. */
 const NEEDS_SUPERJSON = Symbol("needs superjson");
 
+/** Two digits, three digits: Date's own toISOString costs twice this formatting in Bun. */
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** What toISOString gives, for years 1000 to 9999; the rest (rare) goes through toISOString itself. */
+export function isoString(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return date.toISOString();
+  return `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${pad3(date.getUTCMilliseconds())}Z`;
+}
+
+/**
+ * `path` is the dotted path of `value` (superjson's annotation key). Leaves that
+ * need no annotation never build theirs: the children's paths are made only
+ * where a container is descended into.
+ */
 function walk(value: unknown, path: string, annotations: Annotations): unknown {
   if (value === null) return null;
   switch (typeof value) {
@@ -40,12 +56,12 @@ function walk(value: unknown, path: string, annotations: Annotations): unknown {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw NEEDS_SUPERJSON;
     annotations[path] = ["Date"];
-    return value.toISOString();
+    return isoString(value);
   }
   const prefix = path === "" ? "" : `${path}.`;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], `${prefix}${i}`, annotations);
+    for (let i = 0; i < value.length; i++) out[i] = child(value[i], prefix, i, annotations);
     return out;
   }
   const proto = Object.getPrototypeOf(value);
@@ -53,9 +69,16 @@ function walk(value: unknown, path: string, annotations: Annotations): unknown {
   const out: Record<string, unknown> = {};
   for (const key in value as Record<string, unknown>) {
     if (key.includes(".") || key.includes("\\") || key === "__proto__") throw NEEDS_SUPERJSON;
-    out[key] = walk((value as Record<string, unknown>)[key], `${prefix}${key}`, annotations);
+    out[key] = child((value as Record<string, unknown>)[key], prefix, key, annotations);
   }
   return out;
+}
+
+/** A string, boolean or finite number is its own JSON: no path needed. */
+function child(value: unknown, prefix: string, key: string | number, annotations: Annotations): unknown {
+  const type = typeof value;
+  if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value)) || value === null) return value;
+  return walk(value, `${prefix}${key}`, annotations);
 }
 
 export function serializeForWire(value: unknown): SuperJSONResult {

@@ -18,12 +18,12 @@ export const authRouter = router({
   register: publicProcedure
     .input(RegisterInput)
     .output(RegisterOutput)
-    .mutation(({ ctx, input }) => register(ctx.platform, input, { ip: ctx.ip })),
+    .mutation(({ ctx, input }) => register(ctx.platform, input, { ip: ctx.clientIp() })),
 
   login: publicProcedure
     .input(LoginInput)
     .output(TokenPair)
-    .mutation(({ ctx, input }) => login(ctx.platform, ctx.tokens, input, { ip: ctx.ip, userAgent: ctx.userAgent })),
+    .mutation(({ ctx, input }) => login(ctx.platform, ctx.tokens, input, { ip: ctx.clientIp(), userAgent: ctx.userAgent })),
 
   refresh: publicProcedure
     .input(RefreshInput)
