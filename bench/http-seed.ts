@@ -22,6 +22,9 @@ export interface SeededCatalogue {
   accessToken: string;
   /** The servers under test must verify tokens with this secret. */
   jwtSecret: string;
+  /** Who the token speaks for: the floor server (bench/floor-server.ts) is given them instead of a token. */
+  userId: number;
+  sessionId: string;
 }
 
 export async function seedCatalogue(env: BenchEnv): Promise<SeededCatalogue> {
@@ -64,8 +67,9 @@ export async function seedCatalogue(env: BenchEnv): Promise<SeededCatalogue> {
   const deps = createDeps({ roleUrls: env.roleUrls, contextKey: env.contextKey, pool: { max: 1 }, tokens: { secret: jwtSecret }, baseDomain: "desibazaar.test" });
   try {
     const session = await deps.scopes.asPlatform((scope) => startSession(scope, deps.tokens, ownerId, { ip: null, userAgent: "bench" }));
+    const claims = await deps.tokens.verifyAccess(session.accessToken);
     env.say(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { tenantKeys, accessToken: session.accessToken, jwtSecret };
+    return { tenantKeys, accessToken: session.accessToken, jwtSecret, userId: claims.userId, sessionId: claims.sessionId };
   } finally {
     await deps.close();
   }

@@ -4,11 +4,13 @@
  *
  *   ours, 1 process    one API process of `bun run start` (src/server/api-process.ts): WORKERS=1
  *   peer               Express + tRPC + node-postgres on Node (../shared/peer-bench), when present
+ *   floor              our transaction on Bun.serve + postgres.js, no framework (bench/floor-server.ts)
  *   ours, 2 processes  WORKERS=2: two of them sharing the port (bench/http-api.ts)
  *
  * Every server runs in a process of its own and the load comes from another
  * (wrk, or bench/load-process.ts): the figures are the server's alone, and its
- * CPU time and RSS are read from /proc around each round. Rounds alternate the
+ * CPU time and RSS are read from /proc around each round, with PostgreSQL's CPU
+ * (all its processes): the two share this machine's cores, which is what bounds req/s. Rounds alternate the
  * servers, rotating who goes first, so drift on a shared machine hits each
  * alike; each figure is the median of the rounds. The in-process comparison of
  * tRPC with a raw route (bench/http-in-process.ts) follows.
@@ -19,7 +21,8 @@ import { inProcessHttpBench } from "./http-in-process.ts";
 import { loadGenerator, type LoadGenerator, type LoadTarget } from "./http-load.ts";
 import { startPeer, type Peer } from "./http-peer.ts";
 import { seedCatalogue } from "./http-seed.ts";
-import { cpuMs, usageDuring } from "./proc-usage.ts";
+import { startFloor, type Floor } from "./http-floor.ts";
+import { cpuMs, postgresCpuSince, postgresCpuSnapshot, usageDuring } from "./proc-usage.ts";
 import { int, median, ratio } from "./stats.ts";
 
 const CONCURRENCY = 32;
@@ -44,6 +47,8 @@ interface Round {
   errors: number;
   firstFailure?: string;
   cpuMsPerRequest?: number;
+  /** PostgreSQL's CPU per request, all its processes on this machine. */
+  dbCpuMsPerRequest?: number;
   peakRssMb?: number;
 }
 
@@ -61,6 +66,24 @@ function peerServer(peer: Peer, businesses: number): Server {
   return { label: "peer (Express, Node)", target: { url: peer.url + LIST_PATH, headerSets }, pids: () => [peer.pid], rowsOf };
 }
 
+function floorServer(floor: Floor, tenantKeys: string[]): Server {
+  const headerSets = tenantKeys.map((key) => ({ "x-tenant-id": key }));
+  return { label: "floor (no framework)", target: { url: floor.url + LIST_PATH, headerSets }, pids: () => [floor.pid], rowsOf: (body) => oursRows(body)?.items };
+}
+
+/**
+ * What bounds req/s on this machine: every request costs the server's CPU and
+ * PostgreSQL's, on the same cores (wrk's own share is small). At full load the
+ * cores divide between them, so req/s cannot pass cores / (server + database
+ * CPU per request); the floor shows the least that sum can be for our transaction.
+ */
+function bound(label: string, s: Summary): string {
+  if (s.cpuMsPerRequest === undefined || s.dbCpuMsPerRequest === undefined) return `${label}: CPU n/a`;
+  const total = s.cpuMsPerRequest + s.dbCpuMsPerRequest;
+  return `${label} ${s.cpuMsPerRequest.toFixed(2)} + ${s.dbCpuMsPerRequest.toFixed(2)} = ${total.toFixed(2)} ms (at most ${int((CORES * 1000) / total)} req/s on ${CORES} cores)`;
+}
+const CORES = navigator.hardwareConcurrency;
+
 /** A benchmark of 401s measures nothing: two businesses must answer 20 rows each, and different ones. */
 async function checkAnswers(server: Server): Promise<void> {
   const answers = await Promise.all(
@@ -76,7 +99,9 @@ async function checkAnswers(server: Server): Promise<void> {
 }
 
 async function measureRound(server: Server, load: LoadGenerator): Promise<Round> {
+  const dbBefore = postgresCpuSnapshot();
   const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, ROUND_SECONDS));
+  const db = postgresCpuSince(dbBefore);
   return {
     rps: result.ok / result.seconds,
     p50Ms: result.p50Ms,
@@ -84,6 +109,7 @@ async function measureRound(server: Server, load: LoadGenerator): Promise<Round>
     errors: result.errors,
     firstFailure: result.firstFailure,
     cpuMsPerRequest: cpu === undefined || result.ok === 0 ? undefined : cpu / result.ok,
+    dbCpuMsPerRequest: db === undefined || result.ok === 0 ? undefined : db / result.ok,
     peakRssMb,
   };
 }
@@ -91,6 +117,7 @@ async function measureRound(server: Server, load: LoadGenerator): Promise<Round>
 function summarise(rounds: Round[]) {
   const known = (values: (number | undefined)[]) => (values.every((v) => v !== undefined) ? (values as number[]) : undefined);
   const cpu = known(rounds.map((r) => r.cpuMsPerRequest));
+  const dbCpu = known(rounds.map((r) => r.dbCpuMsPerRequest));
   const rss = known(rounds.map((r) => r.peakRssMb));
   return {
     rps: median(rounds.map((r) => r.rps)),
@@ -99,6 +126,7 @@ function summarise(rounds: Round[]) {
     errors: rounds.reduce((n, r) => n + r.errors, 0),
     firstFailure: rounds.find((r) => r.firstFailure)?.firstFailure,
     cpuMsPerRequest: cpu && median(cpu),
+    dbCpuMsPerRequest: dbCpu && median(dbCpu),
     peakRssMb: rss && Math.max(...rss),
   };
 }
@@ -106,7 +134,8 @@ type Summary = ReturnType<typeof summarise>;
 
 const describe = (s: Summary | Round) =>
   `${int(s.rps)} req/s p50 ${s.p50Ms.toFixed(1)} ms p99 ${s.p99Ms.toFixed(1)} ms, ` +
-  `${s.cpuMsPerRequest === undefined ? "CPU n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms CPU/req`}, ` +
+  `${s.cpuMsPerRequest === undefined ? "CPU n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms CPU/req`} ` +
+  `(+ PostgreSQL ${s.dbCpuMsPerRequest === undefined ? "n/a" : `${s.dbCpuMsPerRequest.toFixed(2)} ms`}), ` +
   `RSS ${s.peakRssMb === undefined ? "n/a" : `${int(s.peakRssMb)} MB`}${s.errors ? `, ${int(s.errors)} ERRORS` : ""}`;
 
 /** The goals of issue 8 are ratios to the peer: req/s up, p99 and CPU per request down. */
@@ -153,7 +182,10 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
   const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
   const stops: (() => Promise<void>)[] = [];
   try {
-    const one = await startApiGroup(env, 1);
+    // BENCH_CPU_PROFILE=<dir>: the one-process API writes a Markdown CPU profile there when it stops.
+    const profileDir = process.env.BENCH_CPU_PROFILE;
+    const restoreProfile = profileDir ? lendEnvironment({ BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${profileDir}` }) : () => {};
+    const one = await startApiGroup(env, 1).finally(restoreProfile);
     stops.push(one.stop);
     const two = await startApiGroup(env, 2);
     stops.push(two.stop);
@@ -163,26 +195,33 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
     if (peer) stops.push(peer.stop);
     else say(peerSkipped);
 
+    const floor = await startFloor(env, seeded);
+    stops.push(floor.stop);
+
     const ours1 = ourServer("ours, 1 process", one, seeded.tenantKeys, seeded.accessToken);
     const ours2 = ourServer("ours, 2 processes", two, seeded.tenantKeys, seeded.accessToken);
     const theirs = peer && peerServer(peer, seeded.tenantKeys.length);
-    const servers = [ours1, ...(theirs ? [theirs] : []), ours2];
+    const bare = floorServer(floor, seeded.tenantKeys);
+    const servers = [ours1, ...(theirs ? [theirs] : []), bare, ours2];
     for (const server of servers) await checkAnswers(server);
 
     say(`load: ${load.name}; ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds x ${ROUND_SECONDS} s per server, alternating`);
     await warmUp(servers, load, say);
     const rounds = await alternateRounds(servers, load, say);
-    const [a, b] = [summarise(rounds.get(ours1)!), summarise(rounds.get(ours2)!)];
+    const [a, b, f] = [summarise(rounds.get(ours1)!), summarise(rounds.get(ours2)!), summarise(rounds.get(bare)!)];
     const p = theirs && summarise(rounds.get(theirs)!);
     const pgbench = peer && Bun.which("pgbench") ? await peer.pgbench(PGBENCH_SECONDS).catch((e: unknown) => `failed: ${e}`) : undefined;
 
-    const errors = a.errors + b.errors + (p?.errors ?? 0);
+    const errors = a.errors + b.errors + f.errors + (p?.errors ?? 0);
     return [
       ...(errors ? [`http: ${int(errors)} requests FAILED (first failures above): these figures are not comparable`] : []),
       `http products.list (${load.name}, ${ROUNDS} x ${ROUND_SECONDS} s rounds alternating, medians)`,
       `http products.list 1 process: ${describe(a)}; ` +
         (p ? `peer ${describe(p)}; ours/peer ${vsPeer(a, p)}` : peerSkipped),
       `http WORKERS=2: ${describe(b)} (${ratio(b.rps / a.rps)} one process; CPU and RSS over both processes)`,
+      `http floor, our transaction with no framework (bench/floor-server.ts): ${describe(f)}; ours/floor req/s ${ratio(a.rps / f.rps)}` +
+        (p ? `; floor/peer req/s ${ratio(f.rps / p.rps)}` : ""),
+      `http server + PostgreSQL CPU per request: ${[bound("ours", a), ...(p ? [bound("peer", p)] : []), bound("floor", f)].join("; ")}`,
       ...(typeof pgbench === "number" ? [`http pgbench, the peer's transaction without HTTP (8 clients, ${PGBENCH_SECONDS} s): ${int(pgbench)} tps`] : []),
       ...(typeof pgbench === "string" ? [`http pgbench ${pgbench}`] : []),
     ];

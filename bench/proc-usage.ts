@@ -4,7 +4,7 @@
  * process, so a server that knows nothing of the benchmark (the Node peer) is
  * measured exactly like ours. Elsewhere than Linux both read as undefined.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of utime/stime: USER_HZ, 100 on every Linux kernel we run on; asked once in case. */
 const TICKS_PER_SECOND = (() => {
@@ -67,4 +67,41 @@ export async function usageDuring<T>(pids: readonly number[], work: () => Promis
   } finally {
     clearInterval(timer);
   }
+}
+
+/**
+ * CPU milliseconds used so far by each PostgreSQL process on this machine (the
+ * server and its backends, all named `postgres`): what the database spends on a
+ * round is the difference of two snapshots (postgresCpuSince). Backends come and
+ * go; one that started during the round counts in full, one that ended is lost.
+ */
+export function postgresCpuSnapshot(): Map<number, number> {
+  const snapshot = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return snapshot; // not Linux
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+    } catch {
+      continue; // gone meanwhile
+    }
+    const used = cpuMs([pid]);
+    if (used !== undefined) snapshot.set(pid, used);
+  }
+  return snapshot;
+}
+
+/** PostgreSQL's CPU milliseconds since `before` (undefined where /proc is not there). */
+export function postgresCpuSince(before: Map<number, number>): number | undefined {
+  const after = postgresCpuSnapshot();
+  if (!after.size) return undefined;
+  let total = 0;
+  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
+  return total;
 }
