@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import superjson from "superjson";
-import { serializeForWire } from "../../src/trpc/wire-json.ts";
+import fc from "fast-check";
+import { isoString, serializeForWire } from "../../src/trpc/wire-json.ts";
 
 const roundTrip = (value: unknown) => superjson.deserialize(serializeForWire(value));
 const viaSuperjson = (value: unknown) => superjson.deserialize(superjson.serialize(value));
@@ -56,4 +57,20 @@ describe("anything else goes through superjson whole", () => {
       expect(roundTrip(value)).toEqual(viaSuperjson(value));
     });
   }
+});
+
+describe("dates are written as toISOString writes them", () => {
+  test("for any instant JavaScript can hold, years before 1000 and after 9999 and BC included", () => {
+    fc.assert(
+      fc.property(fc.date({ noInvalidDate: true }), (d) => {
+        expect(isoString(d)).toBe(d.toISOString());
+      }),
+      { numRuns: 5_000, seed: 20261130 },
+    );
+  });
+
+  test("at the edges of the formatted range and of each field", () => {
+    const edges = ["1000-01-01T00:00:00.000Z", "0999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.999Z", "+010000-01-01T00:00:00.000Z", "2026-01-09T09:09:09.009Z", "2026-10-10T10:10:10.010Z", "1970-01-01T00:00:00.000Z"];
+    for (const edge of edges) expect(isoString(new Date(edge))).toBe(edge);
+  });
 });
