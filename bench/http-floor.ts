@@ -1,8 +1,11 @@
 /**
- * Starts the floor server (bench/floor-server.ts) in a process of its own, on the
- * benchmark's database, as the tenant role our API uses.
+ * Starts a floor server (bench/floor-server.ts) in a process of its own, on the
+ * benchmark's database, with what an API process is given: the role URLs, the
+ * context key, and this process's environment (the lent JWT secret).
  */
 import { join } from "node:path";
+import { ROLE_KINDS, roleUrlVariable } from "../src/db/roles.ts";
+import { processEnvironment } from "../src/env.ts";
 import { freePort, waitUntil } from "../src/infra/processes.ts";
 import type { BenchEnv } from "./env.ts";
 import type { SeededCatalogue } from "./http-seed.ts";
@@ -13,16 +16,18 @@ export interface Floor {
   stop(): Promise<void>;
 }
 
-export async function startFloor(env: BenchEnv, seeded: SeededCatalogue): Promise<Floor> {
+export type FloorMode = "transaction" | "tenancy";
+
+export async function startFloor(env: BenchEnv, seeded: SeededCatalogue, mode: FloorMode): Promise<Floor> {
   const port = freePort();
   const child = Bun.spawn(["bun", join(import.meta.dir, "floor-server.ts")], {
     env: {
-      ...process.env,
+      ...processEnvironment(),
+      ...Object.fromEntries(ROLE_KINDS.map((kind) => [roleUrlVariable(kind), env.roleUrls[kind]])),
+      FLOOR_MODE: mode,
       FLOOR_PORT: String(port),
-      FLOOR_DATABASE_URL: env.roleUrls.app,
       FLOOR_OWNER_URL: env.ownerUrl,
       FLOOR_CONTEXT_KEY: env.contextKey,
-      FLOOR_ROLE: decodeURIComponent(new URL(env.roleUrls.app).username),
       FLOOR_USER_ID: String(seeded.userId),
       FLOOR_SESSION_ID: seeded.sessionId,
     },
@@ -36,7 +41,7 @@ export async function startFloor(env: BenchEnv, seeded: SeededCatalogue): Promis
   };
   if (!(await waitUntil(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true, 30_000, 200))) {
     await stop();
-    throw new Error(`the floor server on port ${port} did not answer within 30 s`);
+    throw new Error(`the ${mode} floor server on port ${port} did not answer within 30 s`);
   }
   return { url, pid: child.pid, stop };
 }

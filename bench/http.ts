@@ -4,7 +4,8 @@
  *
  *   ours, 1 process    one API process of `bun run start` (src/server/api-process.ts): WORKERS=1
  *   peer               Express + tRPC + node-postgres on Node (../shared/peer-bench), when present
- *   floor              our transaction on Bun.serve + postgres.js, no framework (bench/floor-server.ts)
+ *   tenancy            our request path on Bun.serve, without Hono and tRPC (bench/floor-server.ts)
+ *   floor              our transaction on Bun.serve + postgres.js, no code of ours (bench/floor-server.ts)
  *   ours, 2 processes  WORKERS=2: two of them sharing the port (bench/http-api.ts)
  *
  * Every server runs in a process of its own and the load comes from another
@@ -66,9 +67,10 @@ function peerServer(peer: Peer, businesses: number): Server {
   return { label: "peer (Express, Node)", target: { url: peer.url + LIST_PATH, headerSets }, pids: () => [peer.pid], rowsOf };
 }
 
-function floorServer(floor: Floor, tenantKeys: string[]): Server {
-  const headerSets = tenantKeys.map((key) => ({ "x-tenant-id": key }));
-  return { label: "floor (no framework)", target: { url: floor.url + LIST_PATH, headerSets }, pids: () => [floor.pid], rowsOf: (body) => oursRows(body)?.items };
+/** A floor server answers in our wire format; the transaction floor needs no token (it is given the user). */
+function floorServer(label: string, floor: Floor, tenantKeys: string[], accessToken?: string): Server {
+  const headerSets = tenantKeys.map((key) => ({ ...(accessToken && { authorization: `Bearer ${accessToken}` }), "x-tenant-id": key }));
+  return { label, target: { url: floor.url + LIST_PATH, headerSets }, pids: () => [floor.pid], rowsOf: (body) => oursRows(body)?.items };
 }
 
 /**
@@ -83,6 +85,7 @@ function bound(label: string, s: Summary): string {
   return `${label} ${s.cpuMsPerRequest.toFixed(2)} + ${s.dbCpuMsPerRequest.toFixed(2)} = ${total.toFixed(2)} ms (at most ${int((CORES * 1000) / total)} req/s on ${CORES} cores)`;
 }
 const CORES = navigator.hardwareConcurrency;
+const cpuOf = (s: Summary) => (s.cpuMsPerRequest === undefined ? "n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms`);
 
 /** A benchmark of 401s measures nothing: two businesses must answer 20 rows each, and different ones. */
 async function checkAnswers(server: Server): Promise<void> {
@@ -195,24 +198,40 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
     if (peer) stops.push(peer.stop);
     else say(peerSkipped);
 
-    const floor = await startFloor(env, seeded);
+    const floor = await startFloor(env, seeded, "transaction");
     stops.push(floor.stop);
 
     const ours1 = ourServer("ours, 1 process", one, seeded.tenantKeys, seeded.accessToken);
     const ours2 = ourServer("ours, 2 processes", two, seeded.tenantKeys, seeded.accessToken);
     const theirs = peer && peerServer(peer, seeded.tenantKeys.length);
-    const bare = floorServer(floor, seeded.tenantKeys);
+    const bare = floorServer("floor (no framework)", floor, seeded.tenantKeys);
     const servers = [ours1, ...(theirs ? [theirs] : []), bare, ours2];
     for (const server of servers) await checkAnswers(server);
 
     say(`load: ${load.name}; ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds x ${ROUND_SECONDS} s per server, alternating`);
     await warmUp(servers, load, say);
     const rounds = await alternateRounds(servers, load, say);
-    const [a, b, f] = [summarise(rounds.get(ours1)!), summarise(rounds.get(ours2)!), summarise(rounds.get(bare)!)];
+    const [a, b, f] = [ours1, ours2, bare].map((server) => summarise(rounds.get(server)!)) as [Summary, Summary, Summary];
     const p = theirs && summarise(rounds.get(theirs)!);
     const pgbench = peer && Bun.which("pgbench") ? await peer.pgbench(PGBENCH_SECONDS).catch((e: unknown) => `failed: ${e}`) : undefined;
 
-    const errors = a.errors + b.errors + f.errors + (p?.errors ?? 0);
+    // Where ours spends what the floor does not: our request path without Hono and tRPC, beside ours and
+    // the floor. Its own phase: with the peer and the two processes still up, its pools would pass
+    // PostgreSQL's max_connections.
+    for (const stop of [two.stop, ...(peer ? [peer.stop] : [])]) {
+      await stop();
+      stops.splice(stops.indexOf(stop), 1);
+    }
+    const tenancy = await startFloor(env, seeded, "tenancy");
+    stops.push(tenancy.stop);
+    const withoutFramework = floorServer("ours without Hono, tRPC", tenancy, seeded.tenantKeys, seeded.accessToken);
+    await checkAnswers(withoutFramework);
+    say("the layers: ours, ours without Hono and tRPC, the floor");
+    await warmUp([withoutFramework], load, say);
+    const layerRounds = await alternateRounds([ours1, withoutFramework, bare], load, say);
+    const [a2, w, f2] = [ours1, withoutFramework, bare].map((server) => summarise(layerRounds.get(server)!)) as [Summary, Summary, Summary];
+
+    const errors = [a, b, f, a2, w, f2].reduce((n, s) => n + s.errors, p?.errors ?? 0);
     return [
       ...(errors ? [`http: ${int(errors)} requests FAILED (first failures above): these figures are not comparable`] : []),
       `http products.list (${load.name}, ${ROUNDS} x ${ROUND_SECONDS} s rounds alternating, medians)`,
@@ -222,6 +241,8 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
       `http floor, our transaction with no framework (bench/floor-server.ts): ${describe(f)}; ours/floor req/s ${ratio(a.rps / f.rps)}` +
         (p ? `; floor/peer req/s ${ratio(f.rps / p.rps)}` : ""),
       `http server + PostgreSQL CPU per request: ${[bound("ours", a), ...(p ? [bound("peer", p)] : []), bound("floor", f)].join("; ")}`,
+      `http layers (their own rounds): ours ${describe(a2)}; ours without Hono and tRPC (the same request path on Bun.serve) ${describe(w)}; floor ${describe(f2)}`,
+      `http layers, server CPU per request: ours ${cpuOf(a2)}, without Hono and tRPC ${cpuOf(w)}, floor ${cpuOf(f2)}; req/s ours/without ${ratio(a2.rps / w.rps)}, without/floor ${ratio(w.rps / f2.rps)}`,
       ...(typeof pgbench === "number" ? [`http pgbench, the peer's transaction without HTTP (8 clients, ${PGBENCH_SECONDS} s): ${int(pgbench)} tps`] : []),
       ...(typeof pgbench === "string" ? [`http pgbench ${pgbench}`] : []),
     ];
