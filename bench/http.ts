@@ -15,6 +15,8 @@
  * servers, rotating who goes first, so drift on a shared machine hits each
  * alike; each figure is the median of the rounds. The in-process comparison of
  * tRPC with a raw route (bench/http-in-process.ts) follows.
+ *
+ * With BENCH_CPU_PROFILE=<dir>, it profiles instead (profileProductsList).
  */
 import type { BenchEnv } from "./env.ts";
 import { lendEnvironment, startApiGroup, type ApiGroup } from "./http-api.ts";
@@ -101,9 +103,9 @@ async function checkAnswers(server: Server): Promise<void> {
   if (answers[0] === answers[1]) throw new Error(`${server.label}: two businesses got the same products; the tenant header is not rotating`);
 }
 
-async function measureRound(server: Server, load: LoadGenerator): Promise<Round> {
+async function measureRound(server: Server, load: LoadGenerator, seconds = ROUND_SECONDS): Promise<Round> {
   const dbBefore = postgresCpuSnapshot();
-  const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, ROUND_SECONDS));
+  const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, seconds));
   const db = postgresCpuSince(dbBefore);
   return {
     rps: result.ok / result.seconds,
@@ -185,10 +187,7 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
   const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
   const stops: (() => Promise<void>)[] = [];
   try {
-    // BENCH_CPU_PROFILE=<dir>: the one-process API writes a Markdown CPU profile there when it stops.
-    const profileDir = process.env.BENCH_CPU_PROFILE;
-    const restoreProfile = profileDir ? lendEnvironment({ BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${profileDir}` }) : () => {};
-    const one = await startApiGroup(env, 1).finally(restoreProfile);
+    const one = await startApiGroup(env, 1);
     stops.push(one.stop);
     const two = await startApiGroup(env, 2);
     stops.push(two.stop);
@@ -252,9 +251,36 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
   }
 }
 
+const PROFILE_SECONDS = 20;
+
+/**
+ * BENCH_CPU_PROFILE=<dir>: instead of the comparison, one API process under load
+ * for PROFILE_SECONDS, alone, with Bun's profiler on (`--cpu-prof-md`); it writes
+ * the Markdown profile into <dir> when it stops. Alone, so that the profile is of
+ * work: a process left waiting has its idle time charged to whatever ran last.
+ */
+async function profileProductsList(env: BenchEnv, load: LoadGenerator, dir: string): Promise<string[]> {
+  const seeded = await seedCatalogue(env);
+  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "", BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${dir}` });
+  let group: ApiGroup | undefined;
+  try {
+    group = await startApiGroup(env, 1);
+    const ours = ourServer("ours, 1 process, profiled", group, seeded.tenantKeys, seeded.accessToken);
+    await checkAnswers(ours);
+    await load.run(ours.target, WARMUP_SECONDS);
+    const profiled = await measureRound(ours, load, PROFILE_SECONDS);
+    return [`http profile: ${describe(profiled)} over ${PROFILE_SECONDS} s; the API process's CPU profile (Markdown) is in ${dir}`];
+  } finally {
+    await group?.stop();
+    restoreEnvironment();
+  }
+}
+
 export async function httpBench(env: BenchEnv): Promise<string[]> {
   const load = loadGenerator(CONCURRENCY);
   try {
+    const profileDir = process.env.BENCH_CPU_PROFILE;
+    if (profileDir) return await profileProductsList(env, load, profileDir);
     return [...(await measureProductsList(env, load)), ...(await inProcessHttpBench(env, load))];
   } finally {
     load.close();
