@@ -31,7 +31,13 @@ import { int, median, ratio } from "./stats.ts";
 const CONCURRENCY = 32;
 const ROUNDS = 3;
 const ROUND_SECONDS = 5;
-const WARMUP_SECONDS = 5; // Bun's JIT needs a few thousand requests per process before the rounds are steady
+/**
+ * Under this load an API process's JIT threads (JSC's JITWorker) keep compiling for
+ * 15-20 s, about 20,000 requests: at 5 s of warm-up they still took a sixth of its
+ * CPU in the first rounds, and its req/s rose round after round. Every server gets
+ * the same warm-up.
+ */
+const WARMUP_SECONDS = 20;
 const PGBENCH_SECONDS = 5;
 const LIST_PATH = `/trpc/products.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
 

@@ -41,6 +41,16 @@ export interface EntryDeps {
 const isFresh = (value: unknown): value is Envelope =>
   typeof value === "object" && value !== null && typeof (value as Envelope).x === "number" && (value as Envelope).x > Date.now() && "v" in value;
 
+/**
+ * Each entry lives a random 80-100 % of its TTL, never longer. Entries written
+ * together (a warm-up, a deploy, a burst of new tenants) would otherwise expire
+ * together and all be recomputed at once: with a plan entry per business, that
+ * was every busy business's plan looked up on the platform pool within a second,
+ * once a minute, and the tenant requests waiting behind those lookups.
+ */
+const TTL_SPREAD = 0.2;
+export const spreadTtl = (ttlSeconds: number) => Math.max(1, Math.round(ttlSeconds * (1 - TTL_SPREAD * Math.random())));
+
 function checkTtl(ttlSeconds: number): number {
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) throw new TypeError("A cache TTL is a positive whole number of seconds (see TTL)");
   return ttlSeconds;
@@ -65,8 +75,9 @@ export function createEntries(deps: EntryDeps) {
   }
 
   async function write(key: string, packed: Packed, ttlSeconds: number): Promise<void> {
-    const envelope: Envelope = { x: Date.now() + ttlSeconds * 1000, v: packed };
-    await store.storage.setItem(key, envelope, { ttl: ttlSeconds }).catch((error: unknown) => store.failed(error));
+    const ttl = spreadTtl(ttlSeconds);
+    const envelope: Envelope = { x: Date.now() + ttl * 1000, v: packed };
+    await store.storage.setItem(key, envelope, { ttl }).catch((error: unknown) => store.failed(error));
   }
 
   async function load<T>(key: string, tenantId: number | null, compute: () => Promise<T>, ttlSeconds: number): Promise<Packed | undefined> {
