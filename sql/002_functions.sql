@@ -25,7 +25,8 @@ REVOKE ALL ON ALL TABLES IN SCHEMA app_private FROM PUBLIC;
 -- The transaction's tenant and user, verified: the ids in `app.context`
 -- (v1.role.tenant.user.expires.hmac, src/lib/context-signature.ts) when its HMAC
 -- matches the key, it was signed for the role this session logged in as, and it
--- has not expired at the transaction's start; NULLs on any mismatch. Setting
+-- has not expired at the transaction's start; no row on any mismatch (callers
+-- read it as `(SELECT ...)`, which makes that NULL). Setting
 -- app.context (or any other setting) by hand therefore grants nothing.
 --
 -- One SQL query, inlined into each caller below, because the check runs in every

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { ROLE_KINDS, roleUrlVariable, type ExplicitRoleUrls } from "./db/roles.ts";
+import { ROLE_KINDS, roleUrlVariable, type ExplicitRoleUrls, type RoleUrls } from "./db/roles.ts";
 import { PLAN_IDS } from "./db/schema/enums.ts";
 import { isUsableKey } from "./lib/context-signature.ts";
 
@@ -117,6 +117,11 @@ export const env: Env = parseEnv(process.env);
 /** The login roles' URLs the environment gives (DATABASE_APP_URL, ..., DATABASE_JOBS_URL); unset ones are undefined. */
 export function roleUrlsFromEnv(source: Env = env): ExplicitRoleUrls {
   return Object.fromEntries(ROLE_KINDS.map((kind) => [kind, source[roleUrlVariable(kind)]]));
+}
+
+/** The same variables, for a child process: the other half of roleUrlsFromEnv. */
+export function roleUrlsToEnv(urls: RoleUrls): Record<string, string> {
+  return Object.fromEntries(ROLE_KINDS.map((kind) => [roleUrlVariable(kind), urls[kind]]));
 }
 
 /** The environment handed to child processes we start (tests, embedded services). */

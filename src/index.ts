@@ -58,7 +58,7 @@ async function main() {
 
   const runtime = jobRuntimeFromEnv(env, deps.scopes);
   say(emailNotice(env, runtime));
-  const worker = env.JOBS_IN_PROCESS ? await startWorkerFromEnv(env, { jobsUrl: services.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime }) : null;
+  const worker = env.JOBS_IN_PROCESS ? await startWorkerFromEnv(env, { jobsUrl: services.roleUrls.jobs, scopes: deps.scopes, runtime }) : null;
   say(worker ? `background jobs: a worker runs in this process (${env.JOB_CONCURRENCY} at a time)` : "background jobs: not run here (JOBS_IN_PROCESS=false): run `bun run worker`");
 
   const server = serveApi(deps, { port: env.PORT, reusePort: env.WORKERS > 1 });

@@ -20,7 +20,7 @@ async function main() {
   const runtime = jobRuntimeFromEnv(env, deps.scopes);
   say(`database: ${database.where}`);
   say(emailNotice(env, runtime));
-  const worker = await startWorkerFromEnv(env, { jobsUrl, scopes: deps.scopes, enqueuer: deps.jobs, runtime });
+  const worker = await startWorkerFromEnv(env, { jobsUrl, scopes: deps.scopes, runtime });
   say(`running ${env.JOB_CONCURRENCY} jobs at a time, at most ${env.JOB_TENANT_CONCURRENCY} per business`);
 
   stopOnSignals(async (signal) => {

@@ -68,7 +68,7 @@ export type AdminRunner = <T>(fn: (scope: AdminScope) => Promise<T>) => Promise<
 export interface PlatformJobContext<D> {
   /**
    * Opens a super-admin transaction; a sweep opens one per business so one failure does not undo the rest.
-   * Fan-out queues each business's job with that scope's `jobs.send(businessId, ...)`, in the same transaction.
+   * Fan-out queues the businesses' jobs with that scope's `jobs.send(businessIds, ...)`, in the same transaction.
    */
   admin: AdminRunner;
   data: D;

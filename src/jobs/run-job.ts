@@ -8,7 +8,6 @@
 import type { JobWithMetadata } from "pg-boss";
 import { logger } from "../lib/logger.ts";
 import { recordEffect } from "../services/jobs/effects.ts";
-import type { JobEnqueuer } from "../tenancy/jobs.ts";
 import { withContext } from "../tenancy/request-context.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { jobCatalog } from "./catalog.ts";
@@ -19,8 +18,6 @@ import { PLATFORM_DEAD_QUEUE, PLATFORM_QUEUE, TENANT_DEAD_QUEUE, TENANT_QUEUE } 
 
 export interface RunDeps {
   scopes: Scopes;
-  /** Not read: handlers queue through their scope's `jobs`. Optional so callers that still pass it type-check. */
-  enqueuer?: JobEnqueuer;
   runtime: JobRuntime;
 }
 

@@ -8,7 +8,6 @@
 import type { Logger } from "pino";
 import { PgBoss } from "pg-boss";
 import { logger as rootLogger } from "../lib/logger.ts";
-import type { JobEnqueuer } from "../tenancy/jobs.ts";
 import type { Scopes } from "../tenancy/scopes.ts";
 import { jobCatalog } from "./catalog.ts";
 import { policyOptions, type JobPolicy, type JobRuntime } from "./definition.ts";
@@ -21,8 +20,6 @@ export interface WorkerOptions {
   /** The jobs role's URL (src/db/roles.ts). */
   jobsUrl: string;
   scopes: Scopes;
-  /** Not read: handlers queue through their scope's `jobs`. Optional so callers that still pass it type-check. */
-  enqueuer?: JobEnqueuer;
   runtime: JobRuntime;
   /** Tenant jobs this process runs at once (JOB_CONCURRENCY). */
   slots?: number;

@@ -5,8 +5,8 @@
  * database's max_connections (src/db/pool-budget.ts).
  */
 import { join } from "node:path";
-import { ROLE_KINDS, roleUrlVariable, type RoleUrls } from "../db/roles.ts";
-import { processEnvironment } from "../env.ts";
+import type { RoleUrls } from "../db/roles.ts";
+import { processEnvironment, roleUrlsToEnv } from "../env.ts";
 
 export interface ApiProcessConfig {
   port: number;
@@ -23,7 +23,7 @@ export function startApiProcesses(count: number, config: ApiProcessConfig, say: 
   const env = {
     ...processEnvironment(),
     PORT: String(config.port),
-    ...Object.fromEntries(ROLE_KINDS.map((kind) => [roleUrlVariable(kind), config.roleUrls[kind]])),
+    ...roleUrlsToEnv(config.roleUrls),
     DATABASE_POOL_MAX: String(config.poolMax),
     CONTEXT_SIGNING_KEY: config.contextKey,
     MEILI_URL: config.meiliUrl,

@@ -49,7 +49,7 @@ const isFresh = (value: unknown): value is Envelope =>
  * once a minute, and the tenant requests waiting behind those lookups.
  */
 const TTL_SPREAD = 0.2;
-export const spreadTtl = (ttlSeconds: number) => Math.max(1, Math.round(ttlSeconds * (1 - TTL_SPREAD * Math.random())));
+const spreadTtl = (ttlSeconds: number) => Math.max(1, Math.round(ttlSeconds * (1 - TTL_SPREAD * Math.random())));
 
 function checkTtl(ttlSeconds: number): number {
   if (!Number.isSafeInteger(ttlSeconds) || ttlSeconds <= 0) throw new TypeError("A cache TTL is a positive whole number of seconds (see TTL)");

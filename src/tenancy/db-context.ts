@@ -2,8 +2,10 @@
  * The one place a transaction's context reaches PostgreSQL. Every statement that
  * sets `app.context` is built here: signed (src/lib/context-signature.ts) for the
  * login role of the pool it runs on, transaction-local (`set_config(..., true)`),
- * and short-lived. Policies read it only through app.current_tenant_id() and
- * app.current_user_id(), which verify the signature (sql/002_functions.sql).
+ * and short-lived. It is read only through app_private.verified_ids(), which
+ * verifies the signature: policies call it through app.current_tenant_id() and
+ * app.current_user_id(), the access check and user_id_for_email directly
+ * (sql/002_functions.sql, 007_marketplace.sql, 010_tenant_requests.sql).
  */
 import type postgres from "postgres";
 import type { DbRoleKind, RoleNames } from "../db/roles.ts";

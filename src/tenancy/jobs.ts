@@ -77,8 +77,9 @@ export function customerJobs(enqueuer: JobEnqueuer, db: ScopedDb): CustomerJobs 
 /** For platform work on the super-admin scope that hands work to businesses (fan-out). */
 export function adminJobs(enqueuer: JobEnqueuer, db: ScopedDb) {
   return {
-    send(businessId: number, type: string, data: unknown, options?: SendOptions): Promise<string[]> {
-      return enqueuer.enqueue(db, "admin", [{ tenantId: businessId, type, data, options }]);
+    /** The same job for each of these businesses (one or many), queued in one insert. */
+    send(businessIds: readonly number[], type: string, data: unknown, options?: SendOptions): Promise<string[]> {
+      return enqueuer.enqueue(db, "admin", businessIds.map((businessId) => ({ tenantId: businessId, type, data, options })));
     },
   };
 }

@@ -33,7 +33,6 @@ export function tokenKeyUid(prefix: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-
 /** Finds the search-only key of this prefix, or creates it; a key with other rights is replaced. */
 export async function ensureTokenKey(client: Meilisearch, names: IndexNames, prefix: string): Promise<TokenKey> {
   const uid = tokenKeyUid(prefix);

@@ -4,9 +4,10 @@
  * procedure does. It is one statement, app.tenant_request_access (sql/010),
  * that fails when access is refused, so it can travel with BEGIN and the signed
  * context in the first round trip and the request's own read right behind it:
- * a refused request aborts its transaction before that read runs. It reads the
- * business through app.current_tenant_id(), so a context the database did not
- * accept finds nothing. (The request rate is decided before the transaction
+ * a refused request aborts its transaction before that read runs. It takes the
+ * business and the user from the verified context (app_private.verified_ids()),
+ * so a context the database did not accept is refused as a signed-out session
+ * (TA401). (The request rate is decided before the transaction
  * opens: src/tenancy/admission.ts.)
  */
 import type { MemberRole, TenantStatus } from "../db/schema/enums.ts";

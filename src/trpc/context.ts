@@ -40,7 +40,6 @@ export interface RequestMeta {
 
 export type Principal = { ok: true; claims: AccessClaims } | { ok: false; error: UnauthorizedError } | null;
 
-
 export async function createContext(deps: AppDeps, meta: RequestMeta) {
   const token = bearerToken(meta.headers);
   let principal: Principal = null;

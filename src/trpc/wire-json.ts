@@ -32,11 +32,11 @@ export function isoString(date: Date): string {
 }
 
 /**
- * `path` is the dotted path of `value` (superjson's annotation key). Leaves that
- * need no annotation never build theirs: the children's paths are made only
- * where a container is descended into.
+ * Walks `value`, found under `key` in a container whose own path is `prefix`
+ * (with its trailing dot). The dotted path, superjson's annotation key, is
+ * built only past the leaves: a string, number or boolean never needs one.
  */
-function walk(value: unknown, path: string, annotations: Annotations): unknown {
+function walk(value: unknown, prefix: string, key: string | number, annotations: Annotations): unknown {
   if (value === null) return null;
   switch (typeof value) {
     case "string":
@@ -46,46 +46,40 @@ function walk(value: unknown, path: string, annotations: Annotations): unknown {
       if (Number.isFinite(value)) return value;
       throw NEEDS_SUPERJSON;
     case "undefined":
-      annotations[path] = ["undefined"];
+      annotations[`${prefix}${key}`] = ["undefined"];
       return null;
     case "object":
       break;
     default:
       throw NEEDS_SUPERJSON;
   }
+  const path = `${prefix}${key}`;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw NEEDS_SUPERJSON;
     annotations[path] = ["Date"];
     return isoString(value);
   }
-  const prefix = path === "" ? "" : `${path}.`;
+  const inner = path === "" ? "" : `${path}.`;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = child(value[i], prefix, i, annotations);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], inner, i, annotations);
     return out;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw NEEDS_SUPERJSON;
   const out: Record<string, unknown> = {};
-  for (const key in value as Record<string, unknown>) {
-    if (key.includes(".") || key.includes("\\") || key === "__proto__") throw NEEDS_SUPERJSON;
-    out[key] = child((value as Record<string, unknown>)[key], prefix, key, annotations);
+  for (const name in value as Record<string, unknown>) {
+    if (name.includes(".") || name.includes("\\") || name === "__proto__") throw NEEDS_SUPERJSON;
+    out[name] = walk((value as Record<string, unknown>)[name], inner, name, annotations);
   }
   return out;
-}
-
-/** A string, boolean or finite number is its own JSON: no path needed. */
-function child(value: unknown, prefix: string, key: string | number, annotations: Annotations): unknown {
-  const type = typeof value;
-  if (type === "string" || type === "boolean" || (type === "number" && Number.isFinite(value)) || value === null) return value;
-  return walk(value, `${prefix}${key}`, annotations);
 }
 
 export function serializeForWire(value: unknown): SuperJSONResult {
   const annotations: Annotations = {};
   let json: unknown;
   try {
-    json = walk(value, "", annotations);
+    json = walk(value, "", "", annotations);
   } catch (error) {
     if (error === NEEDS_SUPERJSON) return superjson.serialize(value);
     throw error;

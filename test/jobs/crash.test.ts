@@ -13,7 +13,8 @@ import { createMailer } from "../../src/lib/mailer.ts";
 import { makeBooking, makeService, quickUser, shop, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { startSmtp, type TestSmtp } from "./support/smtp.ts";
-import { deleteJobs, drainTenantQueue, jobRow, jobsOf, owner, testRuntime, testWorker, waitFor } from "./support/jobs.ts";
+import { deleteJobs, drainTenantQueue, jobRow, jobsOf, owner, testRuntime, testWorker } from "./support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(90_000);
 

@@ -15,7 +15,8 @@ import { client } from "../setup/client.ts";
 import { inHours, makeProduct, makeService, quickUser, shop, unique } from "../setup/fixtures.ts";
 import { deps, scopes } from "../setup/harness.ts";
 import { startSmtp, type TestSmtp } from "./support/smtp.ts";
-import { deleteJobs, drainTenantQueue, jobRow, jobsOf, testRuntime, testWorker, waitFor } from "./support/jobs.ts";
+import { deleteJobs, drainTenantQueue, jobRow, jobsOf, testRuntime, testWorker } from "./support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(60_000);
 
@@ -89,7 +90,7 @@ describe("confirmation e-mails", () => {
     const job = (await jobsOf(A.tenant.businessId)).find((j) => j.data.data.bookingId === booking.id)!;
     await waitFor("the job to complete", async () => (await jobRow(job.id))?.state === "completed");
     const fetched = { id: job.id, name: job.name, data: job.data, retryCount: 1, expireInSeconds: 120, sourceId: null } as never;
-    await runJob({ scopes: deps.scopes, enqueuer: deps.jobs, runtime: runtime() }, "tenant-jobs", fetched);
+    await runJob({ scopes: deps.scopes, runtime: runtime() }, "tenant-jobs", fetched);
     expect(smtp.delivered.filter((m) => toOf(m).address === customer.email)).toHaveLength(1);
   });
 });

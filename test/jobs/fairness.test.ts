@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import type { Worker } from "../../src/jobs/worker.ts";
 import { shop } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { deleteJobs, drainTenantQueue, owner, testWorker, waitFor } from "./support/jobs.ts";
+import { deleteJobs, drainTenantQueue, owner, testWorker } from "./support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(120_000);
 

@@ -12,7 +12,8 @@ import type { Worker } from "../../src/jobs/worker.ts";
 import { releaseExpiredHolds } from "../../src/services/orders/release-expired-holds.ts";
 import { auditRows, makeOrder, makeProduct, quickUser, shop, stockAndLedger } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { deleteJobs, jobRow, jobsOf, owner, runPlatform, testWorker, waitFor } from "./support/jobs.ts";
+import { deleteJobs, jobRow, jobsOf, owner, runPlatform, testWorker } from "./support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(60_000);
 

@@ -12,7 +12,8 @@ import { withContext } from "../../src/tenancy/request-context.ts";
 import { makeProduct, shop, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { client } from "../setup/client.ts";
-import { deleteJobs, drainTenantQueue, jobRow, owner, testWorker, waitFor } from "./support/jobs.ts";
+import { deleteJobs, drainTenantQueue, jobRow, owner, testWorker } from "./support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(60_000);
 

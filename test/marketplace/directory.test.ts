@@ -13,7 +13,8 @@ import { suspendTenant } from "../../src/services/lifecycle/suspend.ts";
 import { client, expectCode } from "../setup/client.ts";
 import { auditRows, quickUser, setTenantStatus, shop, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
-import { documents, waitFor, withSearchWorker } from "../search/support.ts";
+import { documents, withSearchWorker } from "../search/support.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(60_000);
 

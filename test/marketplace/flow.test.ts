@@ -2,7 +2,8 @@
 import { describe, expect, test } from "bun:test";
 import { client, expectCode } from "../setup/client.ts";
 import { createTenant, signedInUser, unique } from "../setup/fixtures.ts";
-import { testWorker, waitFor } from "../search/support.ts";
+import { testWorker } from "../search/support.ts";
+import { waitFor } from "../setup/wait.ts";
 
 describe("marketplace flow", () => {
   test("catalogue, order, booking, and each side sees only its own", async () => {

@@ -29,7 +29,8 @@ import { shop } from "../setup/fixtures.ts";
 import { contextKey, deps, pools, urls } from "../setup/harness.ts";
 import { recordSecret } from "../setup/secrets.ts";
 import { drainTenantQueue, jobsOf } from "../jobs/support/jobs.ts";
-import { meili as meiliRequest, testWorker, waitFor, type Doc } from "./support.ts";
+import { meili as meiliRequest, testWorker, type Doc } from "./support.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(90_000);
 

@@ -7,10 +7,11 @@ import { afterAll, beforeAll } from "bun:test";
 import { env } from "../../src/env.ts";
 import type { Worker } from "../../src/jobs/worker.ts";
 import { indexNames } from "../../src/tenancy/search-indexes.ts";
-import { testWorker, waitFor } from "../jobs/support/jobs.ts";
+import { testWorker } from "../jobs/support/jobs.ts";
+import { waitFor } from "../setup/wait.ts";
 import { deps } from "../setup/harness.ts";
 
-export { testWorker, waitFor };
+export { testWorker };
 
 /** For a test file whose writes must reach the index: search set up, and a worker running the indexing jobs. */
 export function withSearchWorker(): void {

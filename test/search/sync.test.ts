@@ -16,7 +16,8 @@ import { tenantCli } from "../setup/cli.ts";
 import { makeProduct, makeService, shop, unique } from "../setup/fixtures.ts";
 import { scopes } from "../setup/harness.ts";
 import { jobsOf } from "../jobs/support/jobs.ts";
-import { documents, documentsOf, INDEXES, meili, untilDocuments, waitFor, withSearchWorker } from "./support.ts";
+import { documents, documentsOf, INDEXES, meili, untilDocuments, withSearchWorker } from "./support.ts";
+import { waitFor } from "../setup/wait.ts";
 
 setDefaultTimeout(60_000);
 

@@ -9,7 +9,7 @@
  * Generated rows for any tenant table: sample-rows.ts; database error helpers: db-errors.ts.
  */
 import postgres from "postgres";
-import { ROLE_KINDS, type DbRoleKind } from "../../src/db/roles.ts";
+import { ROLE_KINDS, roleOf, type DbRoleKind } from "../../src/db/roles.ts";
 
 export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
 
@@ -19,7 +19,7 @@ export type Sql = postgres.Sql | postgres.TransactionSql | postgres.ReservedSql;
  */
 const roleFromEnv = (kind: DbRoleKind) => {
   const url = Bun.env[`DATABASE_${kind.toUpperCase()}_URL`];
-  return url ? decodeURIComponent(new URL(url).username) : `desibazaar_${kind}`;
+  return url ? roleOf(url) : `desibazaar_${kind}`;
 };
 export const ROLE = Object.fromEntries(ROLE_KINDS.map((kind) => [kind, roleFromEnv(kind)])) as Readonly<Record<DbRoleKind, string>>;
 export const LOGIN_ROLES: readonly string[] = ROLE_KINDS.map((kind) => ROLE[kind]);

@@ -1,7 +1,7 @@
 /** `bun run tenant`, spawned as an operator would run it from the repository root with this process's environment. */
 import { join } from "node:path";
 
-export const ROOT = join(import.meta.dir, "..", "..");
+const ROOT = join(import.meta.dir, "..", "..");
 
 export interface CliRun {
   code: number;

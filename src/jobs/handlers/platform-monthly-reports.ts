@@ -18,9 +18,7 @@ export const platformMonthlyReports = definePlatformJob({
     // 500 per transaction; the period is the key, so a rerun of this job queues no second report.
     for (let i = 0; i < businesses.length; i += 500) {
       const batch = businesses.slice(i, i + 500);
-      await admin(async (scope) => {
-        for (const { id } of batch) await scope.jobs.send(id, "reports.monthly", { period }, { key: period });
-      });
+      await admin((scope) => scope.jobs.send(batch.map((row) => row.id), "reports.monthly", { period }, { key: period }));
     }
     log.info({ period, businesses: businesses.length }, "monthly reports queued");
   },

@@ -19,7 +19,7 @@ export const platformReleaseHolds = definePlatformJob({
         .from(orders)
         .where(and(eq(orders.status, "pending"), lt(orders.createdAt, cutoff)))
         .limit(5000);
-      for (const { businessId } of due) await scope.jobs.send(businessId, "orders.release-expired-holds", {}, { key: minute });
+      await scope.jobs.send(due.map((row) => row.businessId), "orders.release-expired-holds", {}, { key: minute });
       return due.length;
     });
     if (queued) log.info({ businesses: queued }, "queued stock release for businesses with expired holds");

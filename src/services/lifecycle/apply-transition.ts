@@ -46,6 +46,6 @@ export async function applyTransition(
     platformDetails: { tenantKey: tenant.tenantKey, slug: tenant.slug },
   });
   // Only active businesses are in the public directory: every transition re-decides the listing.
-  await scope.jobs.send(tenant.id, "search.index-listing", {});
+  await scope.jobs.send([tenant.id], "search.index-listing", {});
   return { status: to };
 }

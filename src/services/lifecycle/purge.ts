@@ -97,7 +97,7 @@ export async function purgeTenant(scope: AdminScope, tenantRef: string, options:
   const files = { archive: archive.key, archived: archive.files, bytes: archive.bytes, blobsRemoved };
 
   // Its search documents go by a job queued in this transaction: it exists only if the purge commits, and retries until Meilisearch has done it.
-  await scope.jobs.send(tenant.id, "search.purge-business", {});
+  await scope.jobs.send([tenant.id], "search.purge-business", {});
   // Every cache entry, counter and rate bucket of the business goes too, once the deletion has committed.
   scope.cache.purgeTenantAfterCommit(tenant.id, [tenant.tenantKey, tenant.slug]);
   await recordPlatformAudit(scope, {

@@ -13,7 +13,6 @@ import { deps, ownerUrl, urls } from "../../setup/harness.ts";
 import { waitFor } from "../../setup/wait.ts";
 import "./probe-jobs.ts";
 
-export { waitFor };
 
 export const jobsUrl = urls.jobs;
 
@@ -26,7 +25,7 @@ export function testRuntime(overrides: Partial<JobRuntime> = {}): JobRuntime {
 
 /** Runs one platform job of `type` the way the worker runs it (runJob), now, without waiting for its cron time. */
 export const runPlatform = (type: string, runtime = testRuntime()) =>
-  runJob({ scopes: deps.scopes, enqueuer: deps.jobs, runtime }, PLATFORM_QUEUE, {
+  runJob({ scopes: deps.scopes, runtime }, PLATFORM_QUEUE, {
     id: crypto.randomUUID(),
     data: { tenantId: null, type, data: {}, requestId: `test:${type}` },
     retryCount: 0,
@@ -39,7 +38,6 @@ export function testWorker(options: Partial<WorkerOptions> = {}): Promise<Worker
   return startWorker({
     jobsUrl,
     scopes: deps.scopes,
-    enqueuer: deps.jobs,
     runtime: testRuntime(),
     schedule: false,
     superviseIntervalSeconds: 1,
