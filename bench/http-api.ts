@@ -41,14 +41,18 @@ export function lendEnvironment(vars: Record<string, string>): () => void {
   };
 }
 
+/** Waits (at most timeoutMs) until the server at `url` answers /health with a 2xx; false if it never did. */
+export function answersHealth(url: string, timeoutMs: number): Promise<boolean> {
+  return waitUntil(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true, timeoutMs, 200);
+}
+
 export async function startApiGroup(env: BenchEnv, processes: number): Promise<ApiGroup> {
   const port = freePort();
   // As `bun run start` sizes them: DATABASE_POOL_MAX, or less if that many processes would pass max_connections.
   const pools = await poolMaxFor(env.ownerUrl, processes, appEnv.DATABASE_POOL_MAX);
   const group = startApiProcesses(processes, { port, roleUrls: env.roleUrls, contextKey: env.contextKey, meiliUrl: UNUSED_MEILI_URL, meiliMasterKey: UNUSED_MEILI_KEY, poolMax: pools.max }, env.say);
   const url = `http://127.0.0.1:${port}`;
-  const healthy = async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true;
-  if (!(await waitUntil(healthy, 30_000, 200))) {
+  if (!(await answersHealth(url, 30_000))) {
     await group.stopAll();
     throw new Error(`${processes} API process(es) on port ${port} did not answer /health within 30 s`);
   }

@@ -4,15 +4,15 @@
  * context key, and this process's environment (the lent JWT secret).
  */
 import { join } from "node:path";
-import { ROLE_KINDS, roleUrlVariable } from "../src/db/roles.ts";
-import { processEnvironment } from "../src/env.ts";
-import { freePort, waitUntil } from "../src/infra/processes.ts";
+import { processEnvironment, roleUrlsToEnv } from "../src/env.ts";
+import { freePort } from "../src/infra/processes.ts";
 import type { BenchEnv } from "./env.ts";
 import type { SeededCatalogue } from "./http-seed.ts";
+import { answersHealth } from "./http-api.ts";
 
 export interface Floor {
   url: string;
-  pid: number;
+  pids(): number[];
   stop(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ export async function startFloor(env: BenchEnv, seeded: SeededCatalogue, mode: F
   const child = Bun.spawn(["bun", join(import.meta.dir, "floor-server.ts")], {
     env: {
       ...processEnvironment(),
-      ...Object.fromEntries(ROLE_KINDS.map((kind) => [roleUrlVariable(kind), env.roleUrls[kind]])),
+      ...roleUrlsToEnv(env.roleUrls),
       FLOOR_MODE: mode,
       FLOOR_PORT: String(port),
       FLOOR_OWNER_URL: env.ownerUrl,
@@ -39,9 +39,9 @@ export async function startFloor(env: BenchEnv, seeded: SeededCatalogue, mode: F
     child.kill();
     await child.exited;
   };
-  if (!(await waitUntil(async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true, 30_000, 200))) {
+  if (!(await answersHealth(url, 30_000))) {
     await stop();
     throw new Error(`the ${mode} floor server on port ${port} did not answer within 30 s`);
   }
-  return { url, pid: child.pid, stop };
+  return { url, pids: () => [child.pid], stop };
 }

@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { freePort, waitUntil } from "../src/infra/processes.ts";
 import type { BenchEnv } from "./env.ts";
+import { answersHealth } from "./http-api.ts";
 
 const SOURCE = resolve(import.meta.dir, "../../shared/peer-bench");
 const WORK_DIR = resolve(import.meta.dir, "../.test-data/peer-bench");
@@ -69,8 +70,7 @@ export async function startPeer(env: BenchEnv): Promise<PeerOrReason> {
     await child.exited;
     await dropAll();
   };
-  const healthy = async () => (await fetch(`${url}/health`).catch(() => undefined))?.ok === true;
-  if (!(await waitUntil(healthy, 15_000, 200))) {
+  if (!(await answersHealth(url, 15_000))) {
     await stop();
     return { skipped: `node server.mjs did not answer /health within 15 s` };
   }

@@ -24,8 +24,9 @@ import { inProcessHttpBench } from "./http-in-process.ts";
 import { loadGenerator, type LoadGenerator, type LoadTarget } from "./http-load.ts";
 import { startPeer, type Peer } from "./http-peer.ts";
 import { seedCatalogue } from "./http-seed.ts";
-import { startFloor, type Floor } from "./http-floor.ts";
-import { cpuMs, postgresCpuSince, postgresCpuSnapshot, usageDuring } from "./proc-usage.ts";
+import { startFloor } from "./http-floor.ts";
+import { cpuMs, parentOf, postgresCpuSince, postgresCpuSnapshot, usageDuring } from "./proc-usage.ts";
+import postgres from "postgres";
 import { int, median, ratio } from "./stats.ts";
 
 const CONCURRENCY = 32;
@@ -64,21 +65,20 @@ interface Round {
 type Json = { result?: { data?: { json?: unknown } } };
 const oursRows = (body: unknown) => (body as Json)?.result?.data?.json as { items?: { id: unknown }[] } | undefined;
 
-function ourServer(label: string, group: ApiGroup, tenantKeys: string[], accessToken: string): Server {
-  const headerSets = tenantKeys.map((key) => ({ authorization: `Bearer ${accessToken}`, "x-tenant-id": key }));
-  return { label, target: { url: group.url + LIST_PATH, headerSets }, pids: group.pids, rowsOf: (body) => oursRows(body)?.items };
+/**
+ * Ours, or a floor: both answer in tRPC's envelope (the transaction floor's rows
+ * are raw, without superjson's walk) and need no token for the transaction floor,
+ * which is given the user.
+ */
+function ourServer(label: string, server: Pick<ApiGroup, "url" | "pids">, tenantKeys: string[], accessToken?: string): Server {
+  const headerSets = tenantKeys.map((key) => ({ ...(accessToken && { authorization: `Bearer ${accessToken}` }), "x-tenant-id": key }));
+  return { label, target: { url: server.url + LIST_PATH, headerSets }, pids: server.pids, rowsOf: (body) => oursRows(body)?.items };
 }
 
 function peerServer(peer: Peer, businesses: number): Server {
   const headerSets = Array.from({ length: businesses }, (_, i) => ({ "x-tenant-id": String(i + 1) }));
   const rowsOf = (body: unknown) => (body as Json)?.result?.data?.json as { id: unknown }[] | undefined;
   return { label: "peer (Express, Node)", target: { url: peer.url + LIST_PATH, headerSets }, pids: () => [peer.pid], rowsOf };
-}
-
-/** A floor server answers in our wire format; the transaction floor needs no token (it is given the user). */
-function floorServer(label: string, floor: Floor, tenantKeys: string[], accessToken?: string): Server {
-  const headerSets = tenantKeys.map((key) => ({ ...(accessToken && { authorization: `Bearer ${accessToken}` }), "x-tenant-id": key }));
-  return { label, target: { url: floor.url + LIST_PATH, headerSets }, pids: () => [floor.pid], rowsOf: (body) => oursRows(body)?.items };
 }
 
 /**
@@ -109,10 +109,21 @@ async function checkAnswers(server: Server): Promise<void> {
   if (answers[0] === answers[1]) throw new Error(`${server.label}: two businesses got the same products; the tenant header is not rotating`);
 }
 
-async function measureRound(server: Server, load: LoadGenerator, seconds = ROUND_SECONDS): Promise<Round> {
-  const dbBefore = postgresCpuSnapshot();
+/** The benchmark database's postmaster (the parent of a backend), when it runs on this machine. */
+async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
+    return parentOf(row!.pid);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function measureRound(server: Server, load: LoadGenerator, postmaster: number | undefined, seconds = ROUND_SECONDS): Promise<Round> {
+  const dbBefore = postmaster === undefined ? undefined : postgresCpuSnapshot(postmaster);
   const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, seconds));
-  const db = postgresCpuSince(dbBefore);
+  const db = postmaster === undefined ? undefined : postgresCpuSince(postmaster, dbBefore!);
   return {
     rps: result.ok / result.seconds,
     p50Ms: result.p50Ms,
@@ -170,12 +181,12 @@ async function warmUp(servers: Server[], load: LoadGenerator, say: (m: string) =
   }
 }
 
-async function alternateRounds(servers: Server[], load: LoadGenerator, say: (m: string) => void): Promise<Map<Server, Round[]>> {
+async function alternateRounds(servers: Server[], load: LoadGenerator, postmaster: number | undefined, say: (m: string) => void): Promise<Map<Server, Round[]>> {
   const rounds = new Map<Server, Round[]>(servers.map((s) => [s, []]));
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < servers.length; k++) {
       const server = servers[(round + k) % servers.length]!; // rotate who goes first
-      const measured = await measureRound(server, load);
+      const measured = await measureRound(server, load, postmaster);
       rounds.get(server)!.push(measured);
       say(`  round ${round + 1}  ${server.label.padEnd(22)} ${describe(measured)}`);
       if (measured.firstFailure) say(`    first failure: ${measured.firstFailure}`);
@@ -209,13 +220,14 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
     const ours1 = ourServer("ours, 1 process", one, seeded.tenantKeys, seeded.accessToken);
     const ours2 = ourServer("ours, 2 processes", two, seeded.tenantKeys, seeded.accessToken);
     const theirs = peer && peerServer(peer, seeded.tenantKeys.length);
-    const bare = floorServer("floor (no framework)", floor, seeded.tenantKeys);
+    const bare = ourServer("floor (no framework)", floor, seeded.tenantKeys);
     const servers = [ours1, ...(theirs ? [theirs] : []), bare, ours2];
     for (const server of servers) await checkAnswers(server);
 
     say(`load: ${load.name}; ${WARMUP_SECONDS} s warm-up, then ${ROUNDS} rounds x ${ROUND_SECONDS} s per server, alternating`);
     await warmUp(servers, load, say);
-    const rounds = await alternateRounds(servers, load, say);
+    const postmaster = await postmasterOf(env.ownerUrl);
+    const rounds = await alternateRounds(servers, load, postmaster, say);
     const [a, b, f] = [ours1, ours2, bare].map((server) => summarise(rounds.get(server)!)) as [Summary, Summary, Summary];
     const p = theirs && summarise(rounds.get(theirs)!);
     const pgbench = peer && Bun.which("pgbench") ? await peer.pgbench(PGBENCH_SECONDS).catch((e: unknown) => `failed: ${e}`) : undefined;
@@ -229,11 +241,11 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
     }
     const tenancy = await startFloor(env, seeded, "tenancy");
     stops.push(tenancy.stop);
-    const withoutFramework = floorServer("ours without Hono, tRPC", tenancy, seeded.tenantKeys, seeded.accessToken);
+    const withoutFramework = ourServer("ours without Hono, tRPC", tenancy, seeded.tenantKeys, seeded.accessToken);
     await checkAnswers(withoutFramework);
     say("the layers: ours, ours without Hono and tRPC, the floor");
     await warmUp([withoutFramework], load, say);
-    const layerRounds = await alternateRounds([ours1, withoutFramework, bare], load, say);
+    const layerRounds = await alternateRounds([ours1, withoutFramework, bare], load, postmaster, say);
     const [a2, w, f2] = [ours1, withoutFramework, bare].map((server) => summarise(layerRounds.get(server)!)) as [Summary, Summary, Summary];
 
     const errors = [a, b, f, a2, w, f2].reduce((n, s) => n + s.errors, p?.errors ?? 0);
@@ -260,21 +272,24 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
 const PROFILE_SECONDS = 20;
 
 /**
- * BENCH_CPU_PROFILE=<dir>: instead of the comparison, one API process under load
- * for PROFILE_SECONDS, alone, with Bun's profiler on (`--cpu-prof-md`); it writes
- * the Markdown profile into <dir> when it stops. Alone, so that the profile is of
- * work: a process left waiting has its idle time charged to whatever ran last.
+ * BENCH_CPU_PROFILE=<dir>: instead of the comparison, one API process alone under
+ * load, started with Bun's profiler on (`--cpu-prof-md`): the usual warm-up, then
+ * PROFILE_SECONDS measured. It writes the Markdown profile into <dir> when it
+ * stops; the profile covers the whole process, warm-up included. Alone, so that
+ * the profile is of work: a process left waiting has its idle time charged to
+ * whatever ran last. Only the API process gets the profiler (not a Bun load process).
  */
 async function profileProductsList(env: BenchEnv, load: LoadGenerator, dir: string): Promise<string[]> {
   const seeded = await seedCatalogue(env);
-  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "", BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${dir}` });
+  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
   let group: ApiGroup | undefined;
   try {
-    group = await startApiGroup(env, 1);
+    const restoreProfiler = lendEnvironment({ BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${dir}` });
+    group = await startApiGroup(env, 1).finally(restoreProfiler);
     const ours = ourServer("ours, 1 process, profiled", group, seeded.tenantKeys, seeded.accessToken);
     await checkAnswers(ours);
     await load.run(ours.target, WARMUP_SECONDS);
-    const profiled = await measureRound(ours, load, PROFILE_SECONDS);
+    const profiled = await measureRound(ours, load, await postmasterOf(env.ownerUrl), PROFILE_SECONDS);
     return [`http profile: ${describe(profiled)} over ${PROFILE_SECONDS} s; the API process's CPU profile (Markdown) is in ${dir}`];
   } finally {
     await group?.stop();

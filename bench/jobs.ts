@@ -49,7 +49,7 @@ export async function benchJobs(env: BenchEnv): Promise<string[]> {
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   const work = async (tenantCap?: number) => {
     await worker?.stop();
-    worker = await startWorker({ jobsUrl: env.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime, schedule: false, tenantCap });
+    worker = await startWorker({ jobsUrl: env.roleUrls.jobs, scopes: deps.scopes, runtime, schedule: false, tenantCap });
   };
   const send = (businessId: number, count: number) =>
     deps.scopes.asTenant(businessId, (s) => s.jobs.sendMany("bench.noop", Array.from({ length: count }, (_, n) => ({ n }))));

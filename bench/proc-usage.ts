@@ -69,13 +69,25 @@ export async function usageDuring<T>(pids: readonly number[], work: () => Promis
   }
 }
 
+/** The parent of process `pid` (field 4 of /proc/<pid>/stat), or undefined. */
+export function parentOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(parent) && parent > 0 ? parent : undefined;
+  } catch {
+    return undefined; // not Linux, or not on this machine
+  }
+}
+
 /**
- * CPU milliseconds used so far by each PostgreSQL process on this machine (the
- * server and its backends, all named `postgres`): what the database spends on a
- * round is the difference of two snapshots (postgresCpuSince). Backends come and
- * go; one that started during the round counts in full, one that ended is lost.
+ * CPU milliseconds used so far by one PostgreSQL server on this machine: its
+ * postmaster and every process it started (backends, checkpointer, WAL writer...),
+ * and no other cluster's. What the database spends on a round is the difference
+ * of two snapshots (postgresCpuSince). Backends come and go; one that started
+ * during the round counts in full, one that ended is lost.
  */
-export function postgresCpuSnapshot(): Map<number, number> {
+export function postgresCpuSnapshot(postmaster: number): Map<number, number> {
   const snapshot = new Map<number, number>();
   let entries: string[];
   try {
@@ -85,21 +97,16 @@ export function postgresCpuSnapshot(): Map<number, number> {
   }
   for (const entry of entries) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
-    } catch {
-      continue; // gone meanwhile
-    }
+    if (!Number.isInteger(pid) || (pid !== postmaster && parentOf(pid) !== postmaster)) continue;
     const used = cpuMs([pid]);
     if (used !== undefined) snapshot.set(pid, used);
   }
   return snapshot;
 }
 
-/** PostgreSQL's CPU milliseconds since `before` (undefined where /proc is not there). */
-export function postgresCpuSince(before: Map<number, number>): number | undefined {
-  const after = postgresCpuSnapshot();
+/** That server's CPU milliseconds since `before` (undefined where its processes cannot be read). */
+export function postgresCpuSince(postmaster: number, before: Map<number, number>): number | undefined {
+  const after = postgresCpuSnapshot(postmaster);
   if (!after.size) return undefined;
   let total = 0;
   for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);

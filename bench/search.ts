@@ -122,7 +122,7 @@ export async function searchBench(env: BenchEnv): Promise<string[]> {
       );
       shops.push(b.businessId);
     }
-    worker = await startWorker({ jobsUrl: env.roleUrls.jobs, scopes: deps.scopes, enqueuer: deps.jobs, runtime, schedule: false });
+    worker = await startWorker({ jobsUrl: env.roleUrls.jobs, scopes: deps.scopes, runtime, schedule: false });
     const lines = [line1];
     for (const perSecond of [10, 50]) {
       const since = new Date();

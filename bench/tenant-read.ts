@@ -27,9 +27,9 @@ import net from "node:net";
 import { desc, eq, sql as drizzleSql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { roleOf } from "../src/db/roles.ts";
+import { resolveRoleNames } from "../src/db/roles.ts";
 import { auditLog } from "../src/db/schema/index.ts";
-import { contextSigner } from "../src/lib/context-signature.ts";
+import { createContextStatements } from "../src/tenancy/db-context.ts";
 import { createDeps } from "../src/deps.ts";
 import { preparedQuery } from "../src/tenancy/prepared.ts";
 import type { TenantScope } from "../src/tenancy/scopes.ts";
@@ -163,7 +163,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
   const owner = postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} });
   const app = postgres(env.roleUrls.app, { max: POOL_MAX, onnotice: () => {} });
   const floor = postgres(env.roleUrls.app, { max: POOL_MAX, onnotice: () => {} });
-  const sign = contextSigner(env.contextKey);
+  const contexts = createContextStatements({ key: env.contextKey, roles: resolveRoleNames(env.ownerUrl, env.roleUrls) });
 
   const ownerDb = drizzle({ client: postgres(env.ownerUrl, { max: POOL_MAX, onnotice: () => {} }) });
   const drizzleRead = (businessId: number) => (s: Pick<TenantScope, "db">) =>
@@ -187,7 +187,7 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
       label: "naive: sql.begin + set_config + query",
       read: (id) =>
         app.begin(async (tx) => {
-          await tx`select set_config('app.context', ${sign({ role: roleOf(env.roleUrls.app), tenantId: id, expiresAt: Math.floor(Date.now() / 1000) + 60 })}, true)`;
+          await contexts.tenant(id)(tx as never);
           return tx`select * from audit_log where business_id = ${id} order by id desc limit 10`;
         }) as Promise<Row[]>,
     },
@@ -196,12 +196,11 @@ export async function tenantReadBench(env: BenchEnv): Promise<string[]> {
       key: "F",
       label: "floor: P's statements, raw, one write",
       read: async (id) => {
-        const context = sign({ role: roleOf(env.roleUrls.app), tenantId: id, expiresAt: Math.floor(Date.now() / 1000) + 60 });
         const conn = await floor.reserve();
         try {
           const [, , rows] = await Promise.all([
             conn`begin read only`.execute(),
-            conn`select set_config('app.context', ${context}, true)`.execute(),
+            contexts.tenant(id)(conn).execute(),
             conn`select * from public.audit_log where business_id = ${id} order by id desc limit 10`.execute(),
           ]);
           conn`commit`.execute().catch(() => {});
