@@ -15,7 +15,7 @@
  */
 import { logger } from "../lib/logger.ts";
 import { INITIAL_GENERATION, checkOwnerId, generationKey, newGeneration, platformEntryKey } from "./cache-keys.ts";
-import { createEntries, type BoundCache, type Space } from "./cache-entries.ts";
+import { createEntries, isGone, type BoundCache, type Space } from "./cache-entries.ts";
 import { createCacheEvents, type CacheEvent } from "./cache-events.ts";
 import { removeKeys, removeTenantKeys } from "./cache-removal.ts";
 import { CacheStats } from "./cache-stats.ts";
@@ -201,9 +201,7 @@ async function sweepExpired(store: CacheStore): Promise<void> {
   try {
     for (const key of await store.storage.getKeys()) {
       const value = await store.storage.getItem(key);
-      if (typeof value === "object" && value !== null && typeof (value as { x?: unknown }).x === "number" && (value as { x: number }).x <= Date.now()) {
-        await store.storage.removeItem(key);
-      }
+      if (isGone(value)) await store.storage.removeItem(key);
     }
   } catch (error) {
     logger.debug({ err: error }, "cache: sweeping expired entries failed");

@@ -6,7 +6,7 @@
  * before any database work; the limit follows the business's effective plan and
  * an operator's change of it.
  */
-import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, setSystemTime, test } from "bun:test";
 import { createApp } from "../../src/app.ts";
 import { createDeps } from "../../src/deps.ts";
 import { env } from "../../src/env.ts";
@@ -15,6 +15,7 @@ import { createMemoryBuckets, createRateLimiter } from "../../src/tenancy/rate-l
 import { client } from "../setup/client.ts";
 import { connectOwner } from "../setup/catalog.ts";
 import { createTenant } from "../setup/fixtures.ts";
+import { waitFor } from "../setup/wait.ts";
 import { app, contextKey, deps, ownerUrl, urls } from "../setup/harness.ts";
 import { customPlan, putOnPlan, shopOnPlan, quickUser } from "./plans.ts";
 import { REDIS_URL, call, parseFields, testPrefix } from "./support.ts";
@@ -173,6 +174,24 @@ describe(`tenant requests (${deps.cache.driver})`, () => {
     // When that entry expires (here: dropped now), the next request has the new rate.
     await deps.cache.store.storage.removeItem(entry);
     expect((await policy()).business).toEqual({ q: 70, w: 60 });
+  });
+
+  test("a plan entry past its minute is answered at once (the old rate), while one platform lookup brings the new rate", async () => {
+    const admin = await quickUser(owner, { superAdmin: true });
+    const planId = await customPlan(owner, 40);
+    const user = await quickUser(owner);
+    const tenant = await createTenant(user);
+    await putOnPlan(owner, tenant.businessId, planId);
+    const policy = async () => parseFields((await call(viaApp, BASE, "tenants.current", { token: user.token, tenant: tenant.tenantKey })).headers.get("RateLimit-Policy")).business!.q;
+    expect(await policy()).toBe(40);
+    await client({ token: admin.token }).admin.rateLimits.set.mutate({ planId, requestsPerMinute: 45 });
+    try {
+      setSystemTime(new Date(Date.now() + 61_000)); // the entry is past its minute, within its hour of grace
+      expect(await policy()).toBe(40); // answered from the stale entry: no wait for the platform pool
+      expect(await waitFor("the replaced plan entry", async () => (await policy()) === 45, 10_000)).toBe(true);
+    } finally {
+      setSystemTime();
+    }
   });
 
   test("requests that are not for a known business carry no rate fields and count nothing", async () => {

@@ -253,4 +253,20 @@ export const MUTANTS: Mutant[] = [
     replace: "    searchRules: [names.products, names.services],",
     tests: ["test/search/tokens.test.ts", "test/routers/search.security.test.ts"],
   },
+  {
+    name: "cache-stale-past-grace",
+    bug: "an expired cache entry is answered as stale whatever its grace, so entries without one never expire",
+    file: "src/tenancy/cache-entries.ts",
+    search: 'return (value.s ?? 0) > now ? "stale" : "gone";',
+    replace: 'return "stale";',
+    tests: ["test/cache/stale-while-revalidate.test.ts"],
+  },
+  {
+    name: "cache-overtaken-compute-written",
+    bug: "a compute that an invalidation overtook still caches what it read before the write",
+    file: "src/tenancy/cache-entries.ts",
+    search: "if (seen === invalidations) await write(",
+    replace: "await write(",
+    tests: ["test/cache/stale-while-revalidate.test.ts"],
+  },
 ];
