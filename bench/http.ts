@@ -29,16 +29,16 @@ import { cpuMs, parentOf, postgresCpuSince, postgresCpuSnapshot, usageDuring } f
 import postgres from "postgres";
 import { int, median, ratio } from "./stats.ts";
 
-const CONCURRENCY = 32;
+export const CONCURRENCY = 32;
 const ROUNDS = 3;
-const ROUND_SECONDS = 5;
+export const ROUND_SECONDS = 5;
 /**
  * Under this load an API process's JIT threads (JSC's JITWorker) keep compiling for
  * 15-20 s, about 20,000 requests: at 5 s of warm-up they still took a sixth of its
  * CPU in the first rounds, and its req/s rose round after round. Every server gets
  * the same warm-up.
  */
-const WARMUP_SECONDS = 20;
+export const WARMUP_SECONDS = 20;
 const PGBENCH_SECONDS = 5;
 const LIST_PATH = `/trpc/products.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
 
@@ -70,7 +70,7 @@ const oursRows = (body: unknown) => (body as Json)?.result?.data?.json as { item
  * are raw, without superjson's walk) and need no token for the transaction floor,
  * which is given the user.
  */
-function ourServer(label: string, server: Pick<ApiGroup, "url" | "pids">, tenantKeys: string[], accessToken?: string): Server {
+export function ourServer(label: string, server: Pick<ApiGroup, "url" | "pids">, tenantKeys: string[], accessToken?: string): Server {
   const headerSets = tenantKeys.map((key) => ({ ...(accessToken && { authorization: `Bearer ${accessToken}` }), "x-tenant-id": key }));
   return { label, target: { url: server.url + LIST_PATH, headerSets }, pids: server.pids, rowsOf: (body) => oursRows(body)?.items };
 }
@@ -96,7 +96,7 @@ const CORES = navigator.hardwareConcurrency;
 const cpuOf = (s: Summary) => (s.cpuMsPerRequest === undefined ? "n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms`);
 
 /** A benchmark of 401s measures nothing: two businesses must answer 20 rows each, and different ones. */
-async function checkAnswers(server: Server): Promise<void> {
+export async function checkAnswers(server: Server): Promise<void> {
   const answers = await Promise.all(
     server.target.headerSets.slice(0, 2).map(async (headers) => {
       const response = await fetch(server.target.url, { headers });
@@ -110,7 +110,7 @@ async function checkAnswers(server: Server): Promise<void> {
 }
 
 /** The benchmark database's postmaster (the parent of a backend), when it runs on this machine. */
-async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
+export async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
@@ -120,7 +120,7 @@ async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
   }
 }
 
-async function measureRound(server: Server, load: LoadGenerator, postmaster: number | undefined, seconds = ROUND_SECONDS): Promise<Round> {
+export async function measureRound(server: Server, load: LoadGenerator, postmaster: number | undefined, seconds = ROUND_SECONDS): Promise<Round> {
   const dbBefore = postmaster === undefined ? undefined : postgresCpuSnapshot(postmaster);
   const { result, cpuMs: cpu, peakRssMb } = await usageDuring(server.pids(), () => load.run(server.target, seconds));
   const db = postmaster === undefined ? undefined : postgresCpuSince(postmaster, dbBefore!);
@@ -154,7 +154,7 @@ function summarise(rounds: Round[]) {
 }
 type Summary = ReturnType<typeof summarise>;
 
-const describe = (s: Summary | Round) =>
+export const describe = (s: Summary | Round) =>
   `${int(s.rps)} req/s p50 ${s.p50Ms.toFixed(1)} ms p99 ${s.p99Ms.toFixed(1)} ms, ` +
   `${s.cpuMsPerRequest === undefined ? "CPU n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms CPU/req`} ` +
   `(+ PostgreSQL ${s.dbCpuMsPerRequest === undefined ? "n/a" : `${s.dbCpuMsPerRequest.toFixed(2)} ms`}), ` +

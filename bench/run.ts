@@ -8,7 +8,7 @@
  * - Meilisearch: only the search benchmark needs it; MEILI_URL if set, else the
  *   bundled binary, started only when that benchmark runs (a dummy URL otherwise).
  * - Redis: REDIS_URL if set (the cache benchmark then compares Redis and memory).
- * Arguments name the benchmarks to run (tenant-read, http, cache, files, provisioning, jobs, search); none runs all.
+ * Arguments name the benchmarks to run (tenant-read, http, http-quiet, cache, files, provisioning, jobs, search); none runs all.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -18,6 +18,7 @@ import { startServices } from "../src/infra/services.ts";
 import type { BenchEnv } from "./env.ts";
 import { filesBench } from "./files.ts";
 import { httpBench } from "./http.ts";
+import { httpQuietBench } from "./http-quiet.ts";
 import { cacheBench } from "./cache.ts";
 import { benchJobs } from "./jobs.ts";
 import { benchProvision } from "./provision.ts";
@@ -28,6 +29,7 @@ import { tenantReadBench } from "./tenant-read.ts";
 const BENCHES: Record<string, (env: BenchEnv) => Promise<string[]>> = {
   "tenant-read": tenantReadBench,
   http: httpBench,
+  "http-quiet": httpQuietBench,
   cache: cacheBench,
   files: filesBench,
   provisioning: benchProvision,
