@@ -1,11 +1,14 @@
 /**
  * `bun run bench http-quiet`: one API process's first round after a quiet
  * stretch longer than the plan entries' TTL (TTL.SHORT), against its steady
- * rounds just before. Every business's plan entry has passed its minute by
- * then. Served stale while one background lookup replaces it, the first
- * requests do not wait; before that grace, the first request of each of the
- * 1,000 businesses waited for its plan's lookup on the platform pool, all at
- * once, and that round's p99 was 4 to 10 times the steady one's.
+ * rounds just before. What a quiet minute used to cost that round:
+ *
+ *   - the pools' connections, closed after 30 s idle and opened again under load
+ *     (the handshake, a backend's cold catalogue caches, our statements
+ *     prepared again): kept five minutes now (src/db/client.ts);
+ *   - every business's plan entry, past its minute: its first request waited
+ *     for a platform lookup, 1,000 at once; now answered stale while one
+ *     background lookup replaces it (src/tenancy/rate-policy.ts).
  */
 import { TTL } from "../src/tenancy/cache.ts";
 import type { BenchEnv } from "./env.ts";

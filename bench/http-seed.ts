@@ -39,9 +39,11 @@ export async function seedCatalogue(env: BenchEnv): Promise<SeededCatalogue> {
       values (${`bench-owner-${crypto.randomUUID()}@example.test`}, 'Bench Owner', 'not a password hash: never logs in')
       returning id`;
     ownerId = Number(owner!.id);
+    // Slugs of this seeding's own: benchmarks that each seed share the run's database.
+    const batch = crypto.randomUUID().slice(0, 8);
     const tenants = await sql<{ id: string; tenant_key: string }[]>`
       insert into business_tenants (slug, name, industry_type, status, created_by_user_id)
-      select 'catalogue-' || g, 'Catalogue shop ' || g, 'retail', 'active', ${ownerId}
+      select 'catalogue-' || ${batch}::text || '-' || g, 'Catalogue shop ' || g, 'retail', 'active', ${ownerId}
         from generate_series(1, ${BUSINESSES}::int) g
       returning id, tenant_key`;
     const ids = tenants.map((t) => Number(t.id));
