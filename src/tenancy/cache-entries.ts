@@ -12,8 +12,8 @@
  * key and process replaces it. The stale copy lives in the store itself, so an
  * invalidation or a flush drops it like any entry, in every process.
  *
- * A compute that started before an invalidation in this process does not write
- * its value: it may have read what the invalidation was for.
+ * A compute that started before an invalidation, a flush or a purge in this
+ * process does not write its value: it may have read what that was for.
  */
 import superjson from "superjson";
 import { logger } from "../lib/logger.ts";
@@ -213,6 +213,10 @@ export function createEntries(deps: EntryDeps) {
   }
 
   return {
+    /** A flush or purge: computes in flight in this process answer but do not write (they may have read what it was for). */
+    overtakeComputes() {
+      invalidations++;
+    },
     bind(space: Space): BoundCache {
       return {
         getOrCompute: (resource, id, compute, ttl, freshness) => getOrCompute(space, resource, id, compute, ttl, freshness),

@@ -107,6 +107,7 @@ export function createCache(config: CacheStoreConfig): CacheService {
   async function flushTenant(tenantId: number): Promise<{ removed: Promise<number> }> {
     checkOwnerId(tenantId, "tenant");
     const value = newGeneration();
+    entries.overtakeComputes();
     generations.set(tenantId, { value, at: Date.now() });
     try {
       if (!store.isUp()) throw new Error("store unavailable");

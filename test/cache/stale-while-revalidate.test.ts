@@ -6,7 +6,7 @@
  * entry to be tried again. The clock is moved with setSystemTime (Redis keeps
  * the key meanwhile: its TTL covers the grace).
  *
- * Also here: a compute that an invalidation overtook does not write its value.
+ * Also here: a compute that an invalidation or a flush overtook does not write its value.
  */
 import { afterEach, describe, expect, setSystemTime, test } from "bun:test";
 import { TTL } from "../../src/tenancy/cache.ts";
@@ -135,6 +135,27 @@ for (const driver of DRIVERS) {
       release();
       expect(await reading).toBe("before the write");
       expect(await tenant.getOrCompute("products", "1", async () => "after the write", TTL.SHORT)).toBe("after the write");
+    });
+
+    test("a compute in flight across a flush of its tenant answers, and leaves no key behind", async () => {
+      const cache = await cacheOn(driver, "overtaken-flush");
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const reading = cache.forTenant(40).getOrCompute(
+        "products",
+        "1",
+        async () => {
+          await gate;
+          return "read before the flush";
+        },
+        TTL.SHORT,
+      );
+      await Bun.sleep(10);
+      const { removed } = await cache.flushTenant(40);
+      await removed;
+      release();
+      expect(await reading).toBe("read before the flush");
+      expect((await allKeys(cache)).filter((key) => key.startsWith("tenant:40:") && !key.includes("~"))).toEqual([]);
     });
 
     test("a grace that is not a whole number of seconds is refused before any I/O", async () => {

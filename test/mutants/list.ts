@@ -269,4 +269,12 @@ export const MUTANTS: Mutant[] = [
     replace: "await write(",
     tests: ["test/cache/stale-while-revalidate.test.ts"],
   },
+  {
+    name: "cache-flush-overtaken-compute-written",
+    bug: "a compute in flight across a flush of its tenant still writes, leaving a key the flush meant to remove",
+    file: "src/tenancy/cache.ts",
+    search: "    entries.overtakeComputes();\n",
+    replace: "",
+    tests: ["test/cache/stale-while-revalidate.test.ts"],
+  },
 ];
