@@ -20,6 +20,7 @@
 import postgres from "postgres";
 import { resolveRoleNames, type RoleUrls } from "../src/db/roles.ts";
 import { env, roleUrlsFromEnv } from "../src/env.ts";
+import { stopOnSignals, stopWhenOrphaned } from "../src/lib/stop-signals.ts";
 import { bearerToken } from "../src/lib/tokens.ts";
 import { listProducts } from "../src/services/products/list.ts";
 import { admitTenantRequest } from "../src/tenancy/admission.ts";
@@ -91,15 +92,10 @@ function tenancyFloor(): (headers: Headers) => Promise<Response> {
 const parent = process.ppid;
 const productsList = mode === "transaction" ? await transactionFloor() : mode === "tenancy" ? tenancyFloor() : (console.error(`floor-server: unknown FLOOR_MODE ${mode}`), process.exit(2));
 
-// Gone with the benchmark, even if it was killed: an orphan would keep its connections.
-setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
-
 const server = Bun.serve({
   port: Number(need("FLOOR_PORT")),
   fetch: (request) =>
     new URL(request.url).pathname === "/health" ? new Response("ok") : productsList(request.headers).catch((error: unknown) => new Response(String(error), { status: 500 })),
 });
-process.on("SIGTERM", () => {
-  void server.stop(true);
-  process.exit(0);
-});
+// Gone with the benchmark, even if it was killed.
+stopWhenOrphaned(stopOnSignals(() => server.stop(true)), parent);

@@ -12,10 +12,8 @@
  */
 import { TTL } from "../src/tenancy/cache.ts";
 import type { BenchEnv } from "./env.ts";
-import { lendEnvironment, startApiGroup } from "./http-api.ts";
-import { CONCURRENCY, ROUND_SECONDS, WARMUP_SECONDS, checkAnswers, describe, measureRound, ourServer, postmasterOf } from "./http.ts";
+import { CONCURRENCY, ROUND_SECONDS, describe, measureRound, withWarmApi } from "./http.ts";
 import { loadGenerator } from "./http-load.ts";
-import { seedCatalogue } from "./http-seed.ts";
 import { median, ratio } from "./stats.ts";
 
 const STEADY_ROUNDS = 2;
@@ -24,29 +22,21 @@ const QUIET_SECONDS = TTL.SHORT + 5;
 
 export async function httpQuietBench(env: BenchEnv): Promise<string[]> {
   const { say } = env;
-  const seeded = await seedCatalogue(env);
-  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
   const load = loadGenerator(CONCURRENCY);
-  const api = await startApiGroup(env, 1).catch((error: unknown) => {
-    restoreEnvironment();
-    load.close();
-    throw error;
-  });
   try {
-    const ours = ourServer("ours, 1 process", api, seeded.tenantKeys, seeded.accessToken);
-    await checkAnswers(ours);
-    const postmaster = await postmasterOf(env.ownerUrl);
-    say(`${load.name}: ${WARMUP_SECONDS} s warm-up, ${STEADY_ROUNDS} steady rounds, ${QUIET_SECONDS} s without a request, one more round`);
-    await load.run(ours.target, WARMUP_SECONDS);
-    const steady = [];
-    for (let i = 0; i < STEADY_ROUNDS; i++) {
-      steady.push(await measureRound(ours, load, postmaster));
-      say(`  steady round ${i + 1}  ${describe(steady.at(-1)!)}`);
-    }
-    say(`  quiet for ${QUIET_SECONDS} s`);
-    await Bun.sleep(QUIET_SECONDS * 1000);
-    const after = await measureRound(ours, load, postmaster);
-    say(`  after the quiet stretch  ${describe(after)}`);
+    say(`${load.name}: warm-up, ${STEADY_ROUNDS} steady rounds, ${QUIET_SECONDS} s without a request, one more round`);
+    const { steady, after } = await withWarmApi(env, load, async (ours, postmaster) => {
+      const steady = [];
+      for (let i = 0; i < STEADY_ROUNDS; i++) {
+        steady.push(await measureRound(ours, load, postmaster));
+        say(`  steady round ${i + 1}  ${describe(steady.at(-1)!)}`);
+      }
+      say(`  quiet for ${QUIET_SECONDS} s`);
+      await Bun.sleep(QUIET_SECONDS * 1000);
+      const after = await measureRound(ours, load, postmaster);
+      say(`  after the quiet stretch  ${describe(after)}`);
+      return { steady, after };
+    });
     const steadyP99 = median(steady.map((r) => r.p99Ms));
     const errors = after.errors + steady.reduce((n, r) => n + r.errors, 0);
     return [
@@ -54,8 +44,6 @@ export async function httpQuietBench(env: BenchEnv): Promise<string[]> {
       `http-quiet products.list, first ${ROUND_SECONDS} s after ${QUIET_SECONDS} s without a request: p99 ${after.p99Ms.toFixed(1)} ms against ${steadyP99.toFixed(1)} ms steady (${ratio(after.p99Ms / steadyP99)}), ${Math.round(after.rps)} req/s against ${Math.round(median(steady.map((r) => r.rps)))}`,
     ];
   } finally {
-    await api.stop();
     load.close();
-    restoreEnvironment();
   }
 }

@@ -38,7 +38,7 @@ export const ROUND_SECONDS = 5;
  * CPU in the first rounds, and its req/s rose round after round. Every server gets
  * the same warm-up.
  */
-export const WARMUP_SECONDS = 20;
+const WARMUP_SECONDS = 20;
 const PGBENCH_SECONDS = 5;
 const LIST_PATH = `/trpc/products.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`;
 
@@ -70,7 +70,7 @@ const oursRows = (body: unknown) => (body as Json)?.result?.data?.json as { item
  * are raw, without superjson's walk) and need no token for the transaction floor,
  * which is given the user.
  */
-export function ourServer(label: string, server: Pick<ApiGroup, "url" | "pids">, tenantKeys: string[], accessToken?: string): Server {
+function ourServer(label: string, server: Pick<ApiGroup, "url" | "pids">, tenantKeys: string[], accessToken?: string): Server {
   const headerSets = tenantKeys.map((key) => ({ ...(accessToken && { authorization: `Bearer ${accessToken}` }), "x-tenant-id": key }));
   return { label, target: { url: server.url + LIST_PATH, headerSets }, pids: server.pids, rowsOf: (body) => oursRows(body)?.items };
 }
@@ -96,7 +96,7 @@ const CORES = navigator.hardwareConcurrency;
 const cpuOf = (s: Summary) => (s.cpuMsPerRequest === undefined ? "n/a" : `${s.cpuMsPerRequest.toFixed(2)} ms`);
 
 /** A benchmark of 401s measures nothing: two businesses must answer 20 rows each, and different ones. */
-export async function checkAnswers(server: Server): Promise<void> {
+async function checkAnswers(server: Server): Promise<void> {
   const answers = await Promise.all(
     server.target.headerSets.slice(0, 2).map(async (headers) => {
       const response = await fetch(server.target.url, { headers });
@@ -110,7 +110,7 @@ export async function checkAnswers(server: Server): Promise<void> {
 }
 
 /** The benchmark database's postmaster (the parent of a backend), when it runs on this machine. */
-export async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
+async function postmasterOf(ownerUrl: string): Promise<number | undefined> {
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql<{ pid: number }[]>`select pg_backend_pid() as pid`;
@@ -269,6 +269,33 @@ async function measureProductsList(env: BenchEnv, load: LoadGenerator): Promise<
   }
 }
 
+/**
+ * One API process (WORKERS=1, memory cache) on a fresh catalogue, checked and
+ * warmed up, handed to `measure`; stopped afterwards. `startEnvironment` is lent
+ * while it starts (the profiler's options).
+ */
+export async function withWarmApi<T>(
+  env: BenchEnv,
+  load: LoadGenerator,
+  measure: (ours: Server, postmaster: number | undefined) => Promise<T>,
+  startEnvironment: Record<string, string> = {},
+): Promise<T> {
+  const seeded = await seedCatalogue(env);
+  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
+  let group: ApiGroup | undefined;
+  try {
+    const restoreStart = lendEnvironment(startEnvironment);
+    group = await startApiGroup(env, 1).finally(restoreStart);
+    const ours = ourServer("ours, 1 process", group, seeded.tenantKeys, seeded.accessToken);
+    await checkAnswers(ours);
+    await load.run(ours.target, WARMUP_SECONDS);
+    return await measure(ours, await postmasterOf(env.ownerUrl));
+  } finally {
+    await group?.stop();
+    restoreEnvironment();
+  }
+}
+
 const PROFILE_SECONDS = 20;
 
 /**
@@ -280,21 +307,9 @@ const PROFILE_SECONDS = 20;
  * whatever ran last. Only the API process gets the profiler (not a Bun load process).
  */
 async function profileProductsList(env: BenchEnv, load: LoadGenerator, dir: string): Promise<string[]> {
-  const seeded = await seedCatalogue(env);
-  const restoreEnvironment = lendEnvironment({ JWT_SECRET: seeded.jwtSecret, REDIS_URL: "" });
-  let group: ApiGroup | undefined;
-  try {
-    const restoreProfiler = lendEnvironment({ BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${dir}` });
-    group = await startApiGroup(env, 1).finally(restoreProfiler);
-    const ours = ourServer("ours, 1 process, profiled", group, seeded.tenantKeys, seeded.accessToken);
-    await checkAnswers(ours);
-    await load.run(ours.target, WARMUP_SECONDS);
-    const profiled = await measureRound(ours, load, await postmasterOf(env.ownerUrl), PROFILE_SECONDS);
-    return [`http profile: ${describe(profiled)} over ${PROFILE_SECONDS} s; the API process's CPU profile (Markdown) is in ${dir}`];
-  } finally {
-    await group?.stop();
-    restoreEnvironment();
-  }
+  const profiler = { BUN_OPTIONS: `--cpu-prof-md --cpu-prof-dir=${dir}` };
+  const profiled = await withWarmApi(env, load, (ours, postmaster) => measureRound(ours, load, postmaster, PROFILE_SECONDS), profiler);
+  return [`http profile: ${describe(profiled)} over ${PROFILE_SECONDS} s; the API process's CPU profile (Markdown) is in ${dir}`];
 }
 
 export async function httpBench(env: BenchEnv): Promise<string[]> {

@@ -18,3 +18,15 @@ export function stopOnSignals(stop: (reason: string) => Promise<void>): (reason:
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stopOnce(signal));
   return stopOnce;
 }
+
+/**
+ * Runs `stop` once the process that started this one is gone, even SIGKILLed:
+ * an orphan would go on holding its port and its connections with nobody to stop
+ * it. `parent` is read by the caller before anything is awaited (by then it may
+ * already be gone), or handed down by it.
+ */
+export function stopWhenOrphaned(stop: (reason: string) => Promise<unknown>, parent: number): void {
+  setInterval(() => {
+    if (process.ppid !== parent) void stop("the process that started this one is gone");
+  }, 1000).unref();
+}

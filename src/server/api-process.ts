@@ -9,7 +9,7 @@
  */
 import type { RoleUrls } from "../db/roles.ts";
 import { env, roleUrlsFromEnv } from "../env.ts";
-import { stopOnSignals } from "../lib/stop-signals.ts";
+import { stopOnSignals, stopWhenOrphaned } from "../lib/stop-signals.ts";
 import { apiDepsFromEnv } from "./api-deps.ts";
 import { serveApi } from "./serve.ts";
 
@@ -30,6 +30,4 @@ const stop = stopOnSignals(async () => {
   await server.stop();
   await deps.close().catch(() => {});
 });
-setInterval(() => {
-  if (process.ppid !== parent) void stop("the first process is gone");
-}, 1000).unref();
+stopWhenOrphaned(stop, parent);

@@ -89,8 +89,9 @@ export function createEntries(deps: EntryDeps) {
   const { store, stats } = deps;
   const flights = new Map<string, Promise<Packed | undefined>>();
   const refreshing = new Set<string>();
-  /** Bumped by every invalidation in this process; a compute that saw it change does not write. */
+  /** Bumped by every invalidation, flush and purge in this process; a compute that saw it change does not write. */
   let invalidations = 0;
+  const overtakeComputes = () => void invalidations++;
   const tenantOf = (space: Space) => (space.kind === "tenant" ? space.tenantId : null);
 
   /** Validates before any I/O: a bad resource or identifier is a bug to surface, not a reason to bypass. */
@@ -99,6 +100,23 @@ export function createEntries(deps: EntryDeps) {
     escapeIdentifier(id);
     if (space.kind === "tenant") return tenantEntryKey(space.tenantId, await deps.generation(space.tenantId), resource, id);
     return space.kind === "customer" ? customerEntryKey(space.userId, resource, id) : platformEntryKey(resource, id);
+  }
+
+  /**
+   * The entry's key, or undefined when the store cannot give one now (Redis is
+   * down, or the generation could not be read: the caller bypasses the cache).
+   */
+  async function usableKey(space: Space, resource: string, id: Identifier): Promise<string | undefined> {
+    if (!store.isUp()) {
+      checkResource(resource);
+      escapeIdentifier(id);
+      return undefined;
+    }
+    return keyOf(space, resource, id).catch((error: unknown) => {
+      if (error instanceof TypeError) throw error;
+      store.failed(error);
+      return undefined;
+    });
   }
 
   async function prefixOf(space: Space, resource: string): Promise<string> {
@@ -156,18 +174,7 @@ export function createEntries(deps: EntryDeps) {
   async function getOrCompute<T>(space: Space, resource: string, id: Identifier, compute: () => Promise<T>, ttlSeconds: number, freshness?: Freshness): Promise<T> {
     checkTtl(ttlSeconds, freshness);
     const tenantId = tenantOf(space);
-    let key: string | undefined;
-    if (store.isUp()) {
-      const pending = keyOf(space, resource, id);
-      key = await pending.catch((error: unknown) => {
-        if (error instanceof TypeError) throw error;
-        store.failed(error);
-        return undefined;
-      });
-    } else {
-      checkResource(resource);
-      escapeIdentifier(id);
-    }
+    const key = await usableKey(space, resource, id);
     if (key === undefined) {
       stats.record(tenantId, "bypassed");
       return compute();
@@ -186,19 +193,15 @@ export function createEntries(deps: EntryDeps) {
 
   async function set<T>(space: Space, resource: string, id: Identifier, value: T, ttlSeconds: number, freshness?: Freshness): Promise<void> {
     checkTtl(ttlSeconds, freshness);
-    if (value === undefined || !store.isUp()) return;
-    const key = await keyOf(space, resource, id).catch((error: unknown) => {
-      if (error instanceof TypeError) throw error;
-      store.failed(error);
-      return undefined;
-    });
+    if (value === undefined) return;
+    const key = await usableKey(space, resource, id);
     if (key !== undefined) await write(key, superjson.serialize(value), ttlSeconds, freshness);
   }
 
   async function invalidate(space: Space, resource: string, id?: Identifier): Promise<void> {
     checkResource(resource);
     if (id !== undefined) escapeIdentifier(id);
-    invalidations++;
+    overtakeComputes();
     const attempt = async () => {
       if (id === undefined) await deps.removePrefix(await prefixOf(space, resource));
       else await store.storage.removeItem(await keyOf(space, resource, id));
@@ -213,10 +216,8 @@ export function createEntries(deps: EntryDeps) {
   }
 
   return {
-    /** A flush or purge: computes in flight in this process answer but do not write (they may have read what it was for). */
-    overtakeComputes() {
-      invalidations++;
-    },
+    /** For a flush or purge: computes in flight in this process answer but do not write (they may have read what it was for). */
+    overtakeComputes,
     bind(space: Space): BoundCache {
       return {
         getOrCompute: (resource, id, compute, ttl, freshness) => getOrCompute(space, resource, id, compute, ttl, freshness),

@@ -14,10 +14,10 @@
  *
  * A plan entry past its minute is still answered for an hour while one
  * background lookup replaces it (PLAN_FRESHNESS). Otherwise, after a quiet
- * minute, the first request of every business waited for a platform lookup,
- * all of them at once: a p99 of 550-700 ms in the benchmark's first round.
- * Only the request limit reads this entry; a suspension or a removed member is
- * checked by the database on every request, never from here.
+ * minute, the first request of every business waits for a platform lookup, all
+ * of them at once when traffic resumes. Only the request limit reads this
+ * entry; a suspension or a removed member is checked by the database on every
+ * request, never from here.
  *
  * On a miss the lookup runs on the platform role (which resolves tenant refs
  * and reads the plan catalogue), never on the tenant's own pool.

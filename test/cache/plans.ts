@@ -33,6 +33,8 @@ export async function quickUser(owner: postgres.Sql, options: { superAdmin?: boo
 
 export interface Shop {
   tenant: TestTenant;
+  /** Its plan, its own: a test may change the plan's rate. */
+  planId: string;
   owner: Principal;
   members: Principal[];
 }
@@ -41,12 +43,13 @@ export interface Shop {
 export async function shopOnPlan(owner: postgres.Sql, perMinute: number | null, members = 0): Promise<Shop> {
   const user = await quickUser(owner);
   const tenant = await createTenant(user);
-  await putOnPlan(owner, tenant.businessId, await customPlan(owner, perMinute));
+  const planId = await customPlan(owner, perMinute);
+  await putOnPlan(owner, tenant.businessId, planId);
   const staff = [];
   for (let i = 0; i < members; i++) {
     const member = await quickUser(owner);
     await addMember(tenant, member, "staff", ["catalog:read"]);
     staff.push(member);
   }
-  return { tenant, owner: user, members: staff };
+  return { tenant, planId, owner: user, members: staff };
 }

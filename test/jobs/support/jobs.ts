@@ -13,7 +13,6 @@ import { deps, ownerUrl, urls } from "../../setup/harness.ts";
 import { waitFor } from "../../setup/wait.ts";
 import "./probe-jobs.ts";
 
-
 export const jobsUrl = urls.jobs;
 
 /** The owner's view of pgboss (superuser: no RLS), for assertions and clean-up only. */
